@@ -1,0 +1,180 @@
+"""The build: every seed through the pipeline, problems collected, docs written.
+
+    seeds/*.txt ─ read ─ clean ─ parse ─ extract ─ link ─ render ─ docs/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import meta as meta_mod
+from generator import sidecar
+from generator.clean import clean
+from generator.link import Corpus, build_corpus
+from generator.model import InputError, Problem, Report
+from generator.parse import assign_block_anchors, parse
+from generator.read import read_file
+from generator.render import render_site
+from generator.typeset import normalise
+
+# What the generator owns inside the docs dir. Everything else there is hand-written.
+GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data")
+GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
+REPORT_SUFFIXES = (".txt", ".html", ".htm")
+IGNORED_SUFFIXES = (".yml", ".yaml", ".md")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class BuildResult:
+    reports: list[Report] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    corpus: Corpus | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def discover(seeds: Path) -> tuple[list[Path], list[Problem]]:
+    files, problems = [], []
+    for path in sorted(seeds.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix.lower() in IGNORED_SUFFIXES:
+            continue
+        if path.is_symlink() or not path.is_file():
+            problems.append(Problem(path.name, "不是普通文件（符号链接或设备），已跳过", "把报告文件本身放进 seeds/"))
+            continue
+        if path.suffix.lower() not in REPORT_SUFFIXES:
+            problems.append(Problem(path.name, f"不支持的文件类型“{path.suffix or '无扩展名'}”，已跳过", "报告请存为 .txt（或网页 .html）"))
+            continue
+        files.append(path)
+    return files, problems
+
+
+def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
+    """One seed file → Report. Raises InputError when the file cannot be used at all."""
+    label = path.name
+    source = read_file(path, seeds)
+    cleaned = clean(source.text, source.html_removed)
+    if not cleaned.kept:
+        raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
+    parsed = parse(cleaned.kept)
+    sections_titles: list[str] = []
+    report = Report(
+        source=source,
+        cleaned=cleaned,
+        meta=meta_mod.Meta(),
+        head=parsed.head,
+        lead=parsed.lead,
+        preamble=parsed.preamble,
+        sections=parsed.sections,
+    )
+    sections_titles = [s.title for s in report.all_sections()]
+    blocks = report.all_blocks()
+    closing = blocks[-1][1].lines if blocks else []
+    report.meta = meta_mod.detect(parsed, source.text, sections_titles, closing)
+    assign_block_anchors(report.lead, report.preamble, report.sections)
+    report.chars = len(_HAN.findall("".join(line.text for line in cleaned.kept)))
+
+    fields, problems = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
+    if fields:
+        sidecar.apply(report.meta, fields)
+    yml = f"seeds/{path.stem}.yml"
+    if not report.meta.region_code and report.meta.level != "nation":
+        problems.append(Problem(label, "无法识别报告所属地区", f"在 {yml} 中写一行 region: 县名（如 region: 淇县）", "warning"))
+    if not report.meta.year:
+        problems.append(Problem(label, "无法识别报告年度", f"在 {yml} 中写一行 year: 2025", "warning"))
+    return report, problems
+
+
+def assign_ids(reports: list[Report]) -> None:
+    """Stable ASCII slugs: region code and year (410700-2025), unique in the collection."""
+    taken: set[str] = set()
+    for r in sorted(reports, key=lambda r: r.source.path):
+        m = r.meta
+        if m.id and "id" in m.overridden:
+            base = m.id
+        elif m.region_code and m.year:
+            base = f"{'cn' if m.level == 'nation' else m.region_code}-{m.year}"
+            if m.completeness != "full":
+                base += f"-{m.completeness}"
+        else:
+            stem = re.sub(r"[^a-z0-9]+", "-", Path(r.source.path).stem.lower()).strip("-")[:40]
+            base = f"report-{stem}" if stem else "report-" + hashlib.sha1(r.source.path.encode()).hexdigest()[:10]
+        slug, k = base, 2
+        while slug in taken:
+            slug, k = f"{base}-{k}", k + 1
+        taken.add(slug)
+        m.id = slug
+
+
+def collect(seeds: Path) -> BuildResult:
+    result = BuildResult()
+    files, problems = discover(seeds)
+    result.problems.extend(problems)
+    seen: dict[str, Report] = {}
+    for path in files:
+        try:
+            report, problems = process(path, seeds)
+        except InputError as exc:
+            result.problems.append(Problem(path.name, exc.reason, exc.fix))
+            continue
+        except OSError as exc:
+            result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限"))
+            continue
+        result.problems.extend(problems)
+        key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
+        if key in seen:
+            first = seen[key]
+            result.problems.append(
+                Problem(path.name, f"与 {first.source.path} 内容相同，只发布一次", f"删除 seeds/{path.name}", "note")
+            )
+            continue
+        seen[key] = report
+        result.reports.append(report)
+    assign_ids(result.reports)
+    return result
+
+
+def write_outputs(docs: Path, files: dict[str, bytes]) -> tuple[list[str], list[str], int]:
+    """Write files that changed; delete generated files that are no longer produced."""
+    docs = docs.resolve()
+    written, deleted, unchanged = [], [], 0
+    for rel, content in sorted(files.items()):
+        target = (docs / rel).resolve()
+        if docs not in target.parents:
+            raise ValueError(f"refusing to write outside {docs}: {rel}")
+        if target.exists() and target.read_bytes() == content:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(rel)
+    wanted = {(docs / rel).resolve() for rel in files}
+    for d in GENERATED_DIRS:
+        root = docs / d
+        if not root.exists():
+            continue
+        for p in sorted(root.rglob("*"), reverse=True):
+            if p.is_file() and p.resolve() not in wanted:
+                p.unlink()
+                deleted.append(p.relative_to(docs).as_posix())
+            elif p.is_dir() and not any(p.iterdir()):
+                p.rmdir()
+    return written, deleted, unchanged
+
+
+def build(seeds: Path, docs: Path) -> BuildResult:
+    result = collect(seeds)
+    result.corpus = build_corpus(result.reports)
+    files = render_site(result.corpus, result.problems)
+    result.written, result.deleted, result.unchanged = write_outputs(docs, files)
+    return result

@@ -1,0 +1,85 @@
+"""Clean stage: decoded text → kept lines and removed lines, each removal with its rule.
+
+Every non-empty line of the source ends up in exactly one of the two lists: nothing is
+lost silently. The rules are data (generator/data/boilerplate.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator import data
+from generator.model import Cleaned, Line, Removed
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    reason: str
+    pattern: re.Pattern[str]
+    zone: str = "any"
+    max_len: int | None = None
+
+    def applies(self, text: str, in_head: bool, in_tail: bool) -> bool:
+        if self.zone == "head" and not in_head:
+            return False
+        if self.zone == "tail" and not in_tail:
+            return False
+        if self.zone == "edges" and not (in_head or in_tail):
+            return False
+        if self.max_len is not None and len(text) > self.max_len:
+            return False
+        return bool(self.pattern.search(text))
+
+
+def rules() -> list[Rule]:
+    cfg = data.load("boilerplate")
+    return [
+        Rule(r["id"], r["reason"], data.regex(r["pattern"]), r.get("zone", "any"), r.get("max_len"))
+        for r in cfg["rules"]
+    ]
+
+
+def source_lines(text: str) -> list[Line]:
+    """The non-empty lines of a text, stripped (ordinary and ideographic spaces)."""
+    out = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if stripped:
+            out.append(Line(no, stripped))
+    return out
+
+
+def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Cleaned:
+    """Split the lines of `text` into kept and removed ones."""
+    cfg = data.load("boilerplate")
+    zone = cfg["zone_lines"]
+    dup = cfg["duplicate_head_line"]
+    active = rules()
+    lines = source_lines(text)
+    kept: list[Line] = []
+    removed: list[Removed] = [Removed(0, t, rule, _html_reason(rule)) for t, rule in (extra_removed or [])]
+    seen_head: set[str] = set()
+    for i, line in enumerate(lines):
+        in_head = i < zone
+        in_tail = i >= len(lines) - zone
+        rule = next((r for r in active if r.applies(line.text, in_head, in_tail)), None)
+        if rule:
+            removed.append(Removed(line.no, line.text, rule.id, rule.reason))
+            continue
+        key = _WS.sub("", line.text)
+        if in_head and key in seen_head and len(key) <= 60:
+            removed.append(Removed(line.no, line.text, dup["id"], dup["reason"]))
+            continue
+        if in_head:
+            seen_head.add(key)
+        kept.append(line)
+    return Cleaned(kept=kept, removed=removed)
+
+
+def _html_reason(rule: str) -> str:
+    tag = rule.removeprefix("html-")
+    return f"网页中的 <{tag}> 部分（脚本、样式、导航等）"

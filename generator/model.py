@@ -1,0 +1,144 @@
+"""The data contracts between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Script = Literal["hans", "hant"]
+Level = Literal["nation", "province", "city", "county", "district"]
+Completeness = Literal["full", "summary", "excerpt"]
+
+
+class InputError(Exception):
+    """A problem with one input file: reported in one line, never as a traceback."""
+
+    def __init__(self, reason: str, fix: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the build report: a file and what is wrong with it."""
+
+    file: str
+    reason: str
+    fix: str | None = None
+    severity: Literal["error", "warning", "note"] = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.file}: {self.reason}"
+        return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+# --- read -------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A raw report as read from disk."""
+
+    path: str  # relative to the seeds dir, as given
+    data: bytes
+    text: str  # decoded, converted to Simplified
+    encoding: str
+    script: Script
+    fmt: Literal["text", "html"] = "text"
+    # Lines dropped while turning an HTML page into text (scripts, styles, navigation).
+    html_removed: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- clean ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the decoded text
+    text: str  # stripped
+
+
+@dataclass(frozen=True)
+class Removed:
+    no: int
+    text: str
+    rule: str  # rule id
+    reason: str  # Chinese, for the log page
+
+
+@dataclass
+class Cleaned:
+    kept: list[Line]
+    removed: list[Removed]
+
+
+# --- parse ------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """A paragraph, list or verse inside a section."""
+
+    kind: Literal["para", "list", "verse"]
+    lines: list[str]  # typeset text; one per list item / verse line; one for a paragraph
+    anchor: str = ""  # stable id on the report page (p1, p2, …)
+    run_in: str = ""  # bold run-in head of a paragraph, included in lines[0]
+
+
+@dataclass
+class Section:
+    title: str  # typeset heading text, numbering label included
+    level: int  # 2 for ##, 3 for ###, …
+    anchor: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class Meta:
+    title: str = ""
+    region: str | None = None
+    region_code: str | None = None
+    level: Level | None = None
+    province: str | None = None
+    city: str | None = None
+    year: int | None = None
+    review_year: int | None = None
+    meeting: str | None = None
+    date: str | None = None
+    speaker: str | None = None
+    speaker_title: str | None = None
+    completeness: Completeness = "full"
+    id: str = ""
+    # Which fields were set by the sidecar file.
+    overridden: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    source: Source
+    cleaned: Cleaned
+    meta: Meta
+    head: list[str]  # document title block: title, meeting line, speaker (typeset)
+    lead: list[Block]  # news lead / teaser kept apart from the body
+    preamble: list[Block]  # salutation and opening before the first heading
+    sections: list[Section]
+    chars: int = 0  # Chinese characters in the cleaned text
+
+    def all_sections(self) -> list[Section]:
+        out: list[Section] = []
+
+        def walk(secs: list[Section]) -> None:
+            for s in secs:
+                out.append(s)
+                walk(s.children)
+
+        walk(self.sections)
+        return out
+
+    def all_blocks(self) -> list[tuple[Section | None, Block]]:
+        out: list[tuple[Section | None, Block]] = [(None, b) for b in self.preamble]
+        for s in self.all_sections():
+            out.extend((s, b) for b in s.blocks)
+        return out

@@ -1,0 +1,385 @@
+"""Parse stage: kept lines → the report's title block, lead, preamble and section tree.
+
+Metadata detection lives in generator/meta.py; this module only finds structure.
+Every kept line reaches exactly one place in the result: nothing is dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator import data
+from generator.model import Block, Line, Section
+from generator.typeset import typeset
+
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+@dataclass
+class Heading:
+    style: str  # cn, paren-cn, arabic, paren-arabic, part, plain
+    rank: int
+    text: str  # typeset, label included
+    num: str = ""
+
+
+@dataclass
+class Parsed:
+    head: list[str]  # typeset title block lines (title, meeting line, speaker)
+    head_raw: list[str]  # the same, untypeset, for metadata detection
+    lead: list[Block]
+    preamble: list[Block]
+    sections: list[Section]
+    numbered_top: list[str]  # numerals of the top-level numbered headings, in order
+
+
+def _cfg() -> dict:
+    return data.load("headings")
+
+
+def _meta_cfg() -> dict:
+    return data.load("metadata")
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in _cfg()["sentence_end"] + "，,、"
+
+
+def is_salutation(text: str) -> bool:
+    return bool(data.regex(_meta_cfg()["salutation"]).match(text))
+
+
+def is_meeting_line(text: str) -> bool:
+    return bool(data.regex(_meta_cfg()["meeting_line"]).match(text)) and len(text) <= 80
+
+
+def is_speaker(text: str) -> bool:
+    return bool(data.regex(_meta_cfg()["speaker"]).match(text))
+
+
+def is_doc_title(text: str) -> bool:
+    """The document's own title line: 政府工作报告 (possibly letter-spaced)."""
+    compact = re.sub(r"\s+", "", text)
+    return compact in ("政府工作报告", "工作报告") or (
+        len(compact) <= 40 and compact.endswith("政府工作报告") and not _ends_sentence(compact)
+    )
+
+
+def is_bullet(text: str) -> re.Match[str] | None:
+    return data.regex(_cfg()["bullet"]).match(text)
+
+
+def numbered(text: str) -> tuple[dict, re.Match[str]] | None:
+    for spec in _cfg()["numbered"]:
+        m = data.regex(spec["pattern"]).match(text)
+        if m:
+            return spec, m
+    return None
+
+
+def is_part(text: str) -> bool:
+    if len(text) > _cfg()["max_plain_heading_chars"] or _ends_sentence(text):
+        return False
+    return any(data.regex(p).search(text) for p in _cfg()["parts"])
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    m = re.search(r"[。；！？]", text)
+    if not m:
+        return text, ""
+    return text[: m.end()], text[m.end() :]
+
+
+def split_numbered(text: str) -> tuple[Heading, str] | None:
+    """A numbered heading line → (heading, rest of line as paragraph) or None."""
+    hit = numbered(text)
+    if not hit:
+        return None
+    spec, m = hit
+    body = m.group("text").strip()
+    limit = _cfg()["max_heading_chars"]
+    first, rest = _first_sentence(body)
+    if rest.strip() and len(first) <= limit:
+        title = first.rstrip("。；！？")
+    elif not rest.strip() and len(body) <= limit:
+        title, rest = body.rstrip("。；"), ""
+    else:
+        return None
+    label = spec["label"].format(num=m.group("num"))
+    return Heading(spec["style"], spec["rank"], typeset(label + title).strip(), m.group("num")), rest.strip()
+
+
+def _is_plain_heading(lines: list[Line], i: int) -> bool:
+    text = lines[i].text
+    cfg = _cfg()
+    if len(text) > cfg["max_plain_heading_chars"] or _ends_sentence(text) or text[-1] in "!！":
+        return False
+    if is_bullet(text) or is_salutation(text):
+        return False
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].text
+    return bool(
+        len(nxt) >= cfg["min_body_chars"] or is_bullet(nxt) or (nxt.endswith("。") and len(nxt) > len(text))
+    )
+
+
+def _run_in(text: str) -> str:
+    first, rest = _first_sentence(text)
+    if rest and first.endswith("。") and len(first) <= _cfg()["run_in_head_max_chars"] and "，" not in first:
+        return first
+    return ""
+
+
+def _para(text: str) -> Block:
+    t = typeset(text)
+    return Block("para", [t], run_in=_run_in(t))
+
+
+def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
+    """Return (head_start, head_end, salutation index): lines[head_start:head_end] are the
+    document's title block; lines before head_start are a news lead."""
+    n = len(lines)
+    sal = next((i for i, ln in enumerate(lines) if is_salutation(ln.text)), None)
+    limit = sal if sal is not None else min(n, 40)
+    anchor = None  # the speaker or meeting line closest to the start of the body
+    for i in range(limit):
+        if is_speaker(lines[i].text) or is_meeting_line(lines[i].text):
+            anchor = i
+            if is_speaker(lines[i].text):
+                break
+    if anchor is None:
+        # No meeting line: the head is the page title, if the first line is one.
+        first = lines[0].text if lines else ""
+        if first and len(first) <= 60 and not _ends_sentence(first) and (
+            any(w in first for w in _meta_cfg()["report_words"]) or (n > 1 and is_meeting_line(lines[1].text))
+        ):
+            end = 2 if n > 1 and is_meeting_line(lines[1].text) else 1
+            return 0, end, sal
+        return 0, 0, sal
+    # Walk back from the anchor over the title block: doc title, meeting line, speaker.
+    start = anchor
+    while start > 0:
+        k = start - 1
+        prev = lines[k].text
+        if (
+            is_doc_title(prev)
+            or is_meeting_line(prev)
+            or is_speaker(prev)
+            or (k >= 1 and _continues_meeting(lines, k - 1))
+            or (k == 0 and len(prev) <= 60 and not _ends_sentence(prev))
+        ):
+            start = k
+        else:
+            break
+    end = anchor + 1
+    while end < limit and (is_speaker(lines[end].text) or _continues_meeting(lines, end - 1)):
+        end += 1
+    # A page title on line 0 followed by a lead: keep it in the head too.
+    return start, end, sal
+
+
+def _continues_meeting(lines: list[Line], i: int) -> bool:
+    """lines[i] is a meeting line broken in two and lines[i+1] its second half."""
+    if i + 1 >= len(lines) or not is_meeting_line(lines[i].text):
+        return False
+    text, nxt = lines[i].text, lines[i + 1].text
+    done = text.endswith(("上", "上的报告", "会议", "摘要", "报告"))
+    return not done and len(nxt) <= 30 and not _ends_sentence(nxt) and not is_speaker(nxt) and not is_salutation(nxt)
+
+
+def _join_head(lines: list[Line]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        if _continues_meeting(lines, i):
+            text += lines[i + 1].text
+            i += 1
+        out.append(text)
+        i += 1
+    return out
+
+
+def _typeset_head(text: str) -> str:
+    m = data.regex(_meta_cfg()["speaker"]).match(text)
+    if m:
+        org = typeset(m.group("org") or "")
+        name = re.sub(r"\s+", "", m.group("name"))
+        return f"{org}{m.group('title')} {name}"
+    if is_doc_title(text) and re.sub(r"\s+", "", text) in ("政府工作报告", "工作报告"):
+        return re.sub(r"\s+", "", text)
+    # A headline in two halves separated by a space keeps the gap (as an ideographic space).
+    halves = [typeset(part) for part in re.split(r"\s+", text)]
+    if len(halves) > 1 and all(len(h) >= 4 for h in halves):
+        return "\u3000".join(halves)
+    return typeset(text)
+
+
+def _is_lead_paragraph(text: str) -> bool:
+    return any(w in text for w in _meta_cfg()["lead_markers"])
+
+
+def parse(lines: list[Line]) -> Parsed:
+    head_start, head_end, sal = _find_head(lines)
+    head_raw = _join_head(lines[head_start:head_end])
+    lead_lines = lines[:head_start]
+    if head_start == 0 and head_end == 0 and lines:
+        lead_lines = []
+    rest = lines[head_end:]
+    # Without a salutation, opening paragraphs that report on the meeting are a news lead.
+    if sal is None:
+        k = 0
+        while k < len(rest) and not _starts_body(rest, k) and _is_lead_paragraph(rest[k].text):
+            k += 1
+        if k and k < len(rest):
+            lead_lines = lead_lines + rest[:k]
+            rest = rest[k:]
+    elif sal > head_end:
+        lead_lines = lead_lines + lines[head_end:sal]
+        rest = lines[sal:]
+    lead = _blocks(lead_lines)
+    preamble, sections, top = _body(rest)
+    return Parsed(
+        head=[_typeset_head(t) for t in head_raw],
+        head_raw=head_raw,
+        lead=lead,
+        preamble=preamble,
+        sections=sections,
+        numbered_top=top,
+    )
+
+
+def _starts_body(lines: list[Line], i: int) -> bool:
+    text = lines[i].text
+    return bool(
+        is_salutation(text) or split_numbered(text) or is_part(text) or data.regex(_cfg()["lone_numeral"]).match(text)
+    )
+
+
+def _blocks(lines: list[Line]) -> list[Block]:
+    """Paragraphs, lists and verse from lines with no headings among them."""
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        m = is_bullet(text)
+        if m:
+            items = []
+            while i < len(lines) and (m := is_bullet(lines[i].text)):
+                items.append(typeset(m.group("text")))
+                i += 1
+            out.append(Block("list", items))
+            continue
+        if _is_verse_line(text) and i + 1 < len(lines) and _is_verse_line(lines[i + 1].text):
+            verse = []
+            while i < len(lines) and _is_verse_line(lines[i].text) and not is_bullet(lines[i].text):
+                verse.append(typeset(lines[i].text))
+                i += 1
+            out.append(Block("verse", verse))
+            continue
+        out.append(_para(text))
+        i += 1
+    return out
+
+
+def _is_verse_line(text: str) -> bool:
+    """Short lines without sentence punctuation, as web pages break slogans and closings."""
+    return len(text) <= 40 and not (text[-1] in "。；：:;") and not is_salutation(text)
+
+
+def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
+    """Walk the body: headings open sections, everything else becomes blocks."""
+    cfg = _cfg()
+    lone = data.regex(cfg["lone_numeral"])
+    root: list[Section] = []
+    preamble_lines: list[Line] = []
+    pending: list[Line] = []  # lines of the current section not yet turned into blocks
+    stack: list[tuple[Heading, Section]] = []
+    current: Section | None = None
+    top: list[str] = []
+
+    def flush() -> None:
+        blocks = _blocks(pending)
+        if current is None:
+            preamble_blocks.extend(blocks)
+        else:
+            current.blocks.extend(blocks)
+        pending.clear()
+
+    preamble_blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        heading: Heading | None = None
+        rest = ""
+        consumed = 1
+        if lone.match(text) and i + 1 < len(lines) and not _ends_sentence(lines[i + 1].text) \
+                and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
+            heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text)
+            consumed = 2
+        elif (hit := split_numbered(text)) is not None:
+            heading, rest = hit
+        elif is_part(text):
+            heading = Heading("part", 0, typeset(text))
+        elif _is_plain_heading(lines, i) and (i == 0 or not _is_verse_line(lines[i - 1].text) or _ends_sentence(lines[i - 1].text)):
+            heading = Heading("plain", 5, typeset(text))
+        if heading is None:
+            pending.append(lines[i])
+            i += 1
+            continue
+        # A heading broken over two lines.
+        j = i + consumed
+        if not rest and heading.text.endswith(tuple(cfg["continuation_endings"])) and j < len(lines):
+            nxt = lines[j].text
+            if len(nxt) <= 24 and not _ends_sentence(nxt):
+                heading.text += typeset(nxt)
+                consumed += 1
+        flush()
+        # Level: siblings share a style; a new style nests under the nearest heading of
+        # lower rank (docutils-style, with ranks so that （一） never contains 一、).
+        while stack and stack[-1][0].style != heading.style and stack[-1][0].rank >= heading.rank:
+            stack.pop()
+        if stack and stack[-1][0].style == heading.style:
+            stack.pop()
+        level = stack[-1][1].level + 1 if stack else 2
+        section = Section(title=heading.text, level=min(level, 6), anchor="")
+        (stack[-1][1].children if stack else root).append(section)
+        stack.append((heading, section))
+        if level == 2 and heading.style == "cn":
+            top.append(heading.num)
+        current = section
+        if rest:
+            pending.append(Line(lines[i].no, rest))
+        i += consumed
+    flush()
+    _number(root, "s")
+    return preamble_blocks, root, top
+
+
+def _number(sections: list[Section], prefix: str) -> None:
+    for k, s in enumerate(sections, start=1):
+        s.anchor = f"{prefix}{k}" if prefix == "s" else f"{prefix}-{k}"
+        _number(s.children, s.anchor)
+
+
+def assign_block_anchors(lead: list[Block], preamble: list[Block], sections: list[Section]) -> None:
+    for k, b in enumerate(lead, start=1):
+        b.anchor = f"lead-{k}"
+    n = 0
+
+    def walk(blocks: list[Block]) -> None:
+        nonlocal n
+        for b in blocks:
+            n += 1
+            b.anchor = f"p{n}"
+
+    walk(preamble)
+
+    def walk_sections(secs: list[Section]) -> None:
+        for s in secs:
+            walk(s.blocks)
+            walk_sections(s.children)
+
+    walk_sections(sections)

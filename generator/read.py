@@ -1,0 +1,185 @@
+"""Read stage: bytes of one file → Simplified text, with its encoding and original script."""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.model import InputError, Script, Source
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HTML_HINT = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+
+# Share of Chinese characters that exist only in Traditional script above which a text is
+# read as Traditional. Simplified texts contain a few such characters (names, quotations).
+HANT_THRESHOLD = 0.03
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """Return (encoding name, decoded text). Raise InputError if the bytes are not text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", _decode(data, "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", _decode(data, "utf-16")
+    if data.startswith(b"\x89PNG") or data.startswith((b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04")):
+        raise InputError("二进制文件（图片、PDF 或压缩包），不是文本", "删除该文件，或换成报告的文本（.txt）")
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a byte-order mark: zero bytes at every other position.
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 64 + 1:
+            enc = "utf-16-le" if odd > even else "utf-16-be"
+            return enc, _decode(data, enc)
+        raise InputError("二进制文件（含空字节），不是文本", "删除该文件，或换成报告的文本（.txt）")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc, text
+    # UTF-16 without a byte-order mark and without zero bytes (Chinese only): the byte order
+    # whose decoding is mostly Chinese characters wins.
+    if len(data) % 2 == 0:
+        best = max(("utf-16-le", "utf-16-be"), key=lambda e: _cjk_share(data, e))
+        if _cjk_share(data, best) > 0.5:
+            return best, _decode(data, best)
+    raise InputError("无法识别的文本编码（不是 UTF-8、UTF-16 或 GB18030）", "把文件另存为 UTF-8 编码")
+
+
+def _cjk_share(data: bytes, enc: str) -> float:
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return 0.0
+    return len(_CJK.findall(text)) / max(1, len(text))
+
+
+def _decode(data: bytes, enc: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"按 {enc} 解码失败（第 {exc.start} 字节）", "把文件另存为 UTF-8 编码") from None
+
+
+def _check_textual(text: str) -> None:
+    if not text.strip():
+        raise InputError("文件为空或只有空白", "删除该文件，或放入报告全文")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if controls > max(8, len(text[:20000]) // 100):
+        raise InputError("文件含大量控制字符，不像文本", "删除该文件，或换成报告的文本（.txt）")
+    if not _CJK.search(text):
+        raise InputError("文件中没有中文字符，不是政府工作报告", "删除该文件，或放入报告全文")
+
+
+@functools.cache
+def _traditional_only() -> frozenset[str]:
+    """Characters that OpenCC converts from Traditional and that are not Simplified too."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    simplified: set[str] = set()
+    trad: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        targets = values.split()
+        if len(key) == 1 and targets and key not in targets:
+            trad.add(key)
+        simplified.update(t for t in targets if len(t) == 1)
+    return frozenset(trad - simplified)
+
+
+def detect_script(text: str) -> Script:
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return "hans"
+    table = _traditional_only()
+    trad = sum(1 for ch in text if ch in table)
+    return "hant" if trad / cjk >= HANT_THRESHOLD else "hans"
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+class _TextExtractor(HTMLParser):
+    """Turn a saved web page into lines of text; record what was dropped."""
+
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "button", "select"}
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+             "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.skip_tag = ""
+        self.skipped: list[str] = []
+        self.removed: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip_depth:
+            if tag == self.skip_tag:
+                self.skip_depth += 1
+            return
+        if tag in self.SKIP:
+            self.skip_depth, self.skip_tag, self.skipped = 1, tag, []
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skip_depth and tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if self.skip_depth:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if not self.skip_depth:
+                    text = " ".join(" ".join(self.skipped).split())
+                    if text:
+                        self.removed.append((text, f"html-{tag}"))
+            return
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        (self.skipped if self.skip_depth else self.parts).append(data)
+
+
+def html_to_text(html: str) -> tuple[str, list[tuple[str, str]]]:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line), parser.removed
+
+
+def read_bytes(path: str, data: bytes) -> Source:
+    """Decode one raw report. Raise InputError with a reader-facing reason if unusable."""
+    encoding, text = detect_encoding(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    fmt = "text"
+    html_removed: list[tuple[str, str]] = []
+    if _HTML_HINT.match(text) or path.lower().endswith((".html", ".htm")):
+        fmt = "html"
+        text, html_removed = html_to_text(text)
+    _check_textual(text)
+    script = detect_script(text)
+    if script == "hant":
+        text = to_simplified(text)
+        html_removed = [(to_simplified(t), rule) for t, rule in html_removed]
+    return Source(path=path, data=data, text=text, encoding=encoding, script=script, fmt=fmt,
+                  html_removed=html_removed)
+
+
+def read_file(path: Path, root: Path) -> Source:
+    return read_bytes(path.relative_to(root).as_posix(), path.read_bytes())

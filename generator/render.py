@@ -1,0 +1,278 @@
+"""Render stage: Corpus → Markdown pages and data files (relative path → content).
+
+Templates (generator/templates/*.md.j2) hold the pages; this module only prepares the
+values they show.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from generator import data, escape, regions
+from generator.link import Corpus, RegionNode
+from generator.model import Problem, Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def env() -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown output: every value is escaped explicitly with |md or |h
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    e.filters["md"] = escape.md
+    e.filters["h"] = escape.h
+    return e
+
+
+def names() -> dict[str, dict[str, str]]:
+    cfg = data.load("metadata")
+    return {"level": cfg["level_names"], "completeness": cfg["completeness_names"], "script": cfg["script_names"]}
+
+
+COMPLETENESS_SUFFIX = {"full": "", "summary": "（摘要）", "excerpt": "（节选）"}
+SEVERITY_NAMES = {"error": "错误（未发布）", "warning": "警告（已发布）", "note": "提示"}
+
+
+def front_matter(**fields) -> str:
+    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000).strip()
+
+
+def record(r: Report) -> dict:
+    """The report's entry in data/reports.json (and its page's front matter)."""
+    m = r.meta
+    return {
+        "id": m.id,
+        "title": m.title,
+        "region": m.region,
+        "level": m.level,
+        "province": m.province,
+        "city": m.city,
+        "year": m.year,
+        "review_year": m.review_year,
+        "meeting": m.meeting,
+        "date": m.date,
+        "speaker": m.speaker,
+        "speaker_title": m.speaker_title,
+        "script": r.source.script,
+        "completeness": m.completeness,
+        "source": f"seeds/{r.source.path}",
+        "page": f"reports/{m.id}/",
+        "chars": r.chars,
+    }
+
+
+def _render(template: str, **ctx) -> str:
+    return env().get_template(template).render(**ctx)
+
+
+def _meeting_text(r: Report) -> str | None:
+    m = r.meta
+    if not m.meeting:
+        return None
+    return f"{m.region or ''}{m.meeting}" if m.region and m.level != "nation" else m.meeting
+
+
+def _date_text(date: str | None) -> str:
+    if not date:
+        return "未注明"
+    y, mo, d = date.split("-")
+    return f"{int(y)}年{int(mo)}月{int(d)}日"
+
+
+def report_page(r: Report, corpus: Corpus) -> str:
+    n = names()
+    m = r.meta
+    fm = front_matter(
+        title=m.title,
+        description=_description(r),
+        report=record(r),
+    )
+    return _render(
+        "report.md.j2",
+        front_matter=fm,
+        report=r,
+        meta=m,
+        rel="../",
+        region_path=corpus.region_path(m.region_code),
+        level_name=n["level"].get(m.level, "未识别") if m.level else "未识别",
+        completeness_name=n["completeness"][m.completeness],
+        script_name=n["script"][r.source.script],
+        meeting=_meeting_text(r),
+        date_text=_date_text(m.date),
+    )
+
+
+def _description(r: Report) -> str:
+    m = r.meta
+    parts = [m.title]
+    if m.meeting:
+        parts.append(_meeting_text(r) or "")
+    if m.speaker:
+        parts.append(f"{m.speaker_title or ''}{m.speaker}")
+    if m.date:
+        parts.append(_date_text(m.date))
+    return "，".join(p for p in parts if p) + "。"
+
+
+def log_page(r: Report) -> str:
+    n = names()
+    fm = front_matter(title=f"处理日志：{r.meta.title}", search={"exclude": True})
+    return _render("log.md.j2", front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script])
+
+
+@dataclass
+class TreeLine:
+    depth: int
+    node: RegionNode
+
+
+def _tree(corpus: Corpus) -> list[TreeLine]:
+    out: list[TreeLine] = []
+
+    def walk(code: str, depth: int) -> None:
+        node = corpus.regions[code]
+        out.append(TreeLine(depth, node))
+        for c in node.children:
+            walk(c, depth + 1)
+
+    for root in corpus.roots():
+        walk(root.code, 0)
+    return out
+
+
+def _all_reports(corpus: Corpus, code: str) -> list[Report]:
+    node = corpus.regions[code]
+    out = list(node.reports)
+    for c in node.children:
+        out.extend(_all_reports(corpus, c))
+    return out
+
+
+def region_page(node: RegionNode, corpus: Corpus) -> str:
+    n = names()
+    children = []
+    for c in node.children:
+        child = corpus.regions[c]
+        children.append(
+            {"name": child.name, "code": child.code, "level": child.level, "all_reports": _all_reports(corpus, c)}
+        )
+    return _render(
+        "region.md.j2",
+        front_matter=front_matter(title=node.name),
+        node=node,
+        path=corpus.region_path(node.code),
+        level_name=n["level"].get(node.level, node.level),
+        level_names=n["level"],
+        completeness_names=n["completeness"],
+        completeness_suffix=COMPLETENESS_SUFFIX,
+        children=children,
+    )
+
+
+def report_nav(corpus: Corpus) -> list[dict]:
+    """Navigation: province › city › report; county pages are reached from their reports."""
+    out: list[dict] = []
+
+    def walk(code: str, depth: int) -> None:
+        node = corpus.regions[code]
+        for r in sorted(node.reports, key=lambda r: -(r.meta.year or 0)):
+            label = f"{r.meta.region} {r.meta.year or ''}年{COMPLETENESS_SUFFIX[r.meta.completeness]}"
+            out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
+        for c in node.children:
+            child = corpus.regions[c]
+            if child.level in ("province", "city", "nation"):
+                out.append({"depth": depth, "label": child.name, "page": child.page})
+                walk(c, depth + 1)
+            else:
+                walk(c, depth)
+
+    for root in corpus.roots():
+        out.append({"depth": 0, "label": root.name, "page": root.page})
+        walk(root.code, 1)
+    orphans = [r for r in corpus.reports if not r.meta.region_code or r.meta.region_code not in corpus.regions]
+    if orphans:
+        out.append({"depth": 0, "label": "未识别地区", "page": None})
+        for r in orphans:
+            out.append({"depth": 1, "label": r.meta.title, "page": f"reports/{r.meta.id}.md"})
+    return out
+
+
+def home_page(corpus: Corpus, problems: list[Problem]) -> str:
+    n = names()
+    rows = []
+    for r in corpus.reports:
+        m = r.meta
+        rows.append(
+            {
+                "region": m.region or "未识别",
+                "page": f"reports/{m.id}.md",
+                "parent": " › ".join(x for x in (m.province, m.city) if x and x != m.region),
+                "level_name": n["level"].get(m.level, "—") if m.level else "—",
+                "year": m.year,
+                "date": m.date,
+                "completeness_name": n["completeness"][m.completeness],
+                "chars": r.chars,
+            }
+        )
+    return _render(
+        "home.md.j2",
+        front_matter=front_matter(title="首页", hide=["navigation"]),
+        reports=corpus.reports,
+        rows=rows,
+        region_count=len({r.meta.region_code for r in corpus.reports if r.meta.region_code}),
+        years=sorted(corpus.years),
+        total_chars=sum(r.chars for r in corpus.reports),
+        problem_count=sum(1 for p in problems if p.severity != "note"),
+    )
+
+
+def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
+    """Every generated file, keyed by its path relative to the docs dir."""
+    n = names()
+    files: dict[str, str | bytes] = {}
+    for r in corpus.reports:
+        files[f"reports/{r.meta.id}.md"] = report_page(r, corpus)
+        files[f"logs/{r.meta.id}.md"] = log_page(r)
+        files[f"raw/{r.meta.id}.txt"] = r.source.data
+    for node in corpus.regions.values():
+        files[node.page] = region_page(node, corpus)
+    files["regions/index.md"] = _render(
+        "regions-index.md.j2",
+        front_matter=front_matter(title="地区"),
+        tree=_tree(corpus),
+        completeness_suffix=COMPLETENESS_SUFFIX,
+        attribution=regions.DATA_ATTRIBUTION,
+    )
+    for year, reports in corpus.years.items():
+        files[f"years/{year}.md"] = _render(
+            "year.md.j2",
+            front_matter=front_matter(title=f"{year}年"),
+            year=year,
+            reports=reports,
+            level_names=n["level"],
+            completeness_names=n["completeness"],
+        )
+    files["years/index.md"] = _render("years-index.md.j2", front_matter=front_matter(title="年份"), years=corpus.years)
+    files["index.md"] = home_page(corpus, problems)
+    files["build-report.md"] = _render(
+        "build-report.md.j2",
+        front_matter=front_matter(title="构建报告", search={"exclude": True}),
+        problems=problems,
+        report_count=len(corpus.reports),
+        severity_names=SEVERITY_NAMES,
+    )
+    files["SUMMARY.md"] = _render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years))
+    files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
+    return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}

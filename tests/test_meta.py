@@ -1,0 +1,64 @@
+"""Metadata of each seed, exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import collect, process
+from tests.conftest import SEEDS, seed_path
+
+EXPECTED = {
+    "000": dict(region="淇县", level="county", province="河南省", city="鹤壁市", year=2025, review_year=2024,
+                meeting="第十四届人民代表大会第五次会议", date="2025-03-01", speaker=None, speaker_title=None,
+                completeness="summary"),
+    "001": dict(region="新乡市", level="city", province="河南省", city="新乡市", year=2025, review_year=2024,
+                meeting="第十四届人民代表大会第三次会议", date="2025-02-09", speaker="魏建平", speaker_title="市长",
+                completeness="full"),
+    "002": dict(region="郾城区", level="district", province="河南省", city="漯河市", year=2025, review_year=2024,
+                meeting="第五届人民代表大会第六次会议", date="2025-04-17", speaker=None, speaker_title=None,
+                completeness="excerpt"),
+    "003": dict(region="浚县", level="county", province="河南省", city="鹤壁市", year=2021, review_year=2020,
+                meeting="第十五届人民代表大会第六次会议", date="2021-03-12", speaker="刘青", speaker_title="县长",
+                completeness="full"),
+    "004": dict(region="郸城县", level="county", province="河南省", city="周口市", year=2024, review_year=2023,
+                meeting=None, date=None, speaker=None, speaker_title=None, completeness="full"),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seed_metadata(prefix):
+    report, problems = process(seed_path(prefix), SEEDS)
+    got = {k: getattr(report.meta, k) for k in EXPECTED[prefix]}
+    assert got == EXPECTED[prefix]
+    assert problems == []
+
+
+def test_script_is_recorded():
+    report, _ = process(seed_path("001"), SEEDS)
+    assert report.source.script == "hant"
+
+
+def test_ids_are_stable_ascii_slugs():
+    result = collect(SEEDS)
+    assert sorted(r.meta.id for r in result.reports) == [
+        "410621-2021", "410622-2025-summary", "410700-2025", "411103-2025-excerpt", "411625-2024"]
+
+
+def test_sidecar_overrides_fields(tmp_path):
+    seed = seed_path("004")
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / seed.with_suffix(".yml").name).write_text(
+        "date: 2024-02-20\nspeaker: 张三\nspeaker_title: 县长\nmeeting: 第十七届人民代表大会第三次会议\n", encoding="utf-8")
+    report, problems = process(tmp_path / seed.name, tmp_path)
+    assert (report.meta.date, report.meta.speaker, report.meta.speaker_title) == ("2024-02-20", "张三", "县长")
+    assert report.meta.meeting == "第十七届人民代表大会第三次会议"
+    assert report.meta.overridden == ["date", "meeting", "speaker", "speaker_title"]
+    assert problems == []
+
+
+def test_sidecar_region_brings_its_hierarchy(tmp_path):
+    seed = seed_path("004")
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / seed.with_suffix(".yml").name).write_text("region: 浚县\n", encoding="utf-8")
+    report, _ = process(tmp_path / seed.name, tmp_path)
+    assert (report.meta.region, report.meta.region_code, report.meta.city) == ("浚县", "410621", "鹤壁市")
