@@ -23,7 +23,7 @@ class RegionNode:
 
     @property
     def page(self) -> str:
-        return f"regions/{self.code}.md"
+        return f"regions/{self.code}/index.md"
 
 
 @dataclass

@@ -1,0 +1,80 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+CHROMIUM = next((c for c in CANDIDATES if c and Path(c).exists()), None) or shutil.which("chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "site"))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_report_page_reads_as_a_document(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/reports/410700-2025/")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "新乡市2025年政府工作报告"
+    toc = page.locator("nav.md-nav--secondary").last.inner_text()
+    assert "一、2024年工作回顾" in toc and "（一）坚持促消费" in toc
+    # Nothing from the report became markup: no script, no stray elements in the text.
+    assert page.locator("article script").count() == 0
+    page.close()
+
+
+def test_search_finds_a_chinese_word(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("中原农谷")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    # Material shows the segmented text: word boundaries are zero-width spaces.
+    results = [r.replace("\u200b", "") for r in page.locator(".md-search-result__item").all_inner_texts()]
+    assert any("中原农谷" in r for r in results)
+    assert any("新乡市2025年政府工作报告" in r for r in results)
+    page.close()
+
+
+def test_link_to_a_paragraph_highlights_it(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/reports/410700-2025/#p5")
+    bg = page.eval_on_selector("#p5", "e => getComputedStyle(e).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.close()
+
+
+def test_phone_layout_has_no_horizontal_overflow(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/reports/410621-2021/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    page.close()

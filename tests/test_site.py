@@ -1,0 +1,182 @@
+"""End to end: the real seeds built into the real site with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.read import to_simplified
+from tests.conftest import SEED_IDS, norm, page_text, seed_path
+
+# Furniture strings of the issue, with the seed that carries each.
+FURNITURE = [
+    ("003", "会员菜单加载中"),
+    ("003", "WAP手机版"),
+    ("002", "导航菜单"),
+    ("004", "字体大小"),
+    ("004", "打印"),
+    ("004", "分享:"),
+    ("004", "访问量"),
+    ("004", "责任编辑"),
+    ("001", "责编"),
+    ("002", "本文地址"),
+    ("003", "版权所有"),
+    ("001", "公网安备"),
+    ("002", "留言与评论"),
+    ("002", "验证码"),
+    ("002", "本文仅代表作者观点"),
+    ("003", "内容摘要"),
+    ("003", "阅读:194"),
+    ("001", "高志勇 摄"),
+]
+
+
+def report_html(site: Path, prefix: str) -> Path:
+    return site / "site" / "reports" / SEED_IDS[prefix] / "index.html"
+
+
+def log_html(site: Path, prefix: str) -> Path:
+    return site / "site" / "logs" / SEED_IDS[prefix] / "index.html"
+
+
+def test_mkdocs_build_strict_passes_without_warnings(site):
+    log = (site / "mkdocs-build.log").read_text(encoding="utf-8")
+    assert "WARNING" not in log
+    assert (site / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize(("prefix", "needle"), FURNITURE)
+def test_furniture_is_not_on_the_report_page_but_on_its_log(site, prefix, needle):
+    assert needle not in page_text(report_html(site, prefix))
+    assert needle in page_text(log_html(site, prefix))
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_IDS))
+def test_nothing_lost_every_sentence_reaches_the_page(site, prefix):
+    """Every sentence of the seed that is not furniture is on the report page."""
+    from tests.test_clean import FURNITURE as REMOVED
+
+    raw = seed_path(prefix).read_text(encoding="utf-8")
+    if prefix == "001":
+        raw = to_simplified(raw)
+    removed = {" ".join(t.split()) for _, t in REMOVED[prefix] if t}
+    removed_prefixes = ("内容摘要", "本文仅代表作者观点")
+    page = norm(page_text(report_html(site, prefix)))
+    missing = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line or " ".join(line.split()) in removed or line.startswith(removed_prefixes):
+            continue
+        line = re.sub(r"^[-•·]\s*", "", line)  # a list marker is structure, not text
+        for sentence in re.split(r"(?<=[。！？；])", line):
+            # A heading drops its final full stop (（一）坚持……向好。 → heading); the words stay.
+            if sentence.strip() and norm(sentence.rstrip("。")) not in page:
+                missing.append(sentence)
+    assert missing == []
+
+
+def test_report_page_has_metadata_table_outline_and_links(site):
+    html = report_html(site, "001").read_text(encoding="utf-8")
+    text = page_text(report_html(site, "001"))
+    assert "<h1" in html and "新乡市2025年政府工作报告" in text
+    assert '<h2 id="s1">一、2024年工作回顾' in html
+    assert '<h3 id="s3-1">（一）坚持促消费、扩投资，以更大力度推动经济持续回升向好' in html
+    for needle in ("地级市", "2025年2月9日", "市长 魏建平", "新乡市第十四届人民代表大会第三次会议", "原文繁体（已转为简体）"):
+        assert needle in text
+    assert 'href="../../raw/410700-2025.txt"' in html
+    assert 'href="../../logs/410700-2025/"' in html
+    assert 'href="../../regions/410700/"' in html
+    # The news lead is set apart from the report.
+    assert re.search(r'class="admonition quote lead".*?2月14日，2025年新乡市政府工作报告全文发布。', html, re.S)
+    # Material's table of contents is there.
+    assert 'class="md-nav md-nav--secondary"' in html
+
+
+def test_raw_source_is_downloadable_byte_for_byte(site):
+    for prefix, rid in SEED_IDS.items():
+        assert (site / "site" / "raw" / f"{rid}.txt").read_bytes() == seed_path(prefix).read_bytes()
+
+
+def test_log_pages_are_excluded_from_search(site):
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"] for d in index["docs"]}
+    assert not any(loc.startswith("logs/") for loc in locations)
+    assert any(loc.startswith("reports/410700-2025/") for loc in locations)
+
+
+def test_search_index_is_segmented_into_words(site):
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"]  # the regex escape for the zero-width space
+    text = "\u200b".join(d["text"] for d in index["docs"] if d["location"].startswith("reports/410700-2025/"))
+    words = text.split("\u200b")
+    assert "中原农谷" in words  # from the user dictionary
+    assert "高标准农田" in words or "高标准" in words
+    assert "地区生产总值" in words or "生产总值" in words
+    # Words, not single characters: most tokens are longer than one character.
+    han = [w for w in words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    assert sum(len(w) > 1 for w in han) / len(han) > 0.6
+
+
+def test_reports_json(site):
+    data = json.loads((site / "site" / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in data] == ["410621-2021", "410622-2025-summary", "410700-2025", "411103-2025-excerpt", "411625-2024"]
+    xinxiang = next(r for r in data if r["id"] == "410700-2025")
+    assert xinxiang == {
+        "id": "410700-2025",
+        "title": "新乡市2025年政府工作报告",
+        "region": "新乡市",
+        "level": "city",
+        "province": "河南省",
+        "city": "新乡市",
+        "year": 2025,
+        "review_year": 2024,
+        "meeting": "第十四届人民代表大会第三次会议",
+        "date": "2025-02-09",
+        "speaker": "魏建平",
+        "speaker_title": "市长",
+        "script": "hant",
+        "completeness": "full",
+        "source": f"seeds/{seed_path('001').name}",
+        "page": "reports/410700-2025/",
+        "chars": xinxiang["chars"],
+    }
+    assert 13000 < xinxiang["chars"] < 14000
+    for r in data:
+        assert set(r) == set(xinxiang)
+        assert r["level"] in {"nation", "province", "city", "county", "district"}
+        assert (Path(__file__).parents[1] / r["source"]).exists()
+
+
+def test_home_page_lists_every_report(site):
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    for rid in SEED_IDS.values():
+        assert f'href="reports/{rid}/"' in html
+    assert 'href="data/reports.json"' in html
+
+
+def test_region_pages_place_reports_in_the_hierarchy(site):
+    hebi = page_text(site / "site" / "regions" / "410600" / "index.html")
+    assert "淇县" in hebi and "浚县" in hebi and "河南省" in hebi
+    html = (site / "site" / "regions" / "410600" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../reports/410622-2025-summary/"' in html
+    assert 'href="../../reports/410621-2021/"' in html
+
+
+def test_dark_mode_toggle_and_chinese_language(site):
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert 'data-md-color-scheme="slate"' in html
+
+
+def test_generator_is_idempotent(site):
+    from tests.conftest import run
+    import sys
+
+    before = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
+    proc = run([sys.executable, "-m", "generator", "build"], site)
+    assert "0 files written" in proc.stdout and "0 deleted" in proc.stdout
+    after = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
+    assert before == after
