@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import meta as meta_mod
 from generator import sidecar
 from generator.clean import clean
+from generator.extract import extract
 from generator.link import Corpus, build_corpus
 from generator.model import InputError, Problem, Report
 from generator.parse import assign_block_anchors, parse
@@ -21,7 +22,7 @@ from generator.render import render_site
 from generator.typeset import normalise
 
 # What the generator owns inside the docs dir. Everything else there is hand-written.
-GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data")
+GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators")
 GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 IGNORED_SUFFIXES = (".yml", ".yaml", ".md")
@@ -61,8 +62,19 @@ def discover(seeds: Path) -> tuple[list[Path], list[Problem]]:
 
 def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
     """One seed file → Report. Raises InputError when the file cannot be used at all."""
-    label = path.name
-    source = read_file(path, seeds)
+    report, problems = process_source(read_file(path, seeds))
+    fields, more = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
+    problems = more + problems
+    if fields:
+        sidecar.apply(report.meta, fields)
+        problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
+                                                and any(f"{k}:" in p.fix for k in fields))]
+    return report, problems
+
+
+def process_source(source) -> tuple[Report, list[Problem]]:
+    """A decoded source → Report, with the problems a sidecar could fix."""
+    label = Path(source.path).name
     cleaned = clean(source.text, source.html_removed)
     if not cleaned.kept:
         raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
@@ -83,11 +95,10 @@ def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
     report.meta = meta_mod.detect(parsed, source.text, sections_titles, closing)
     assign_block_anchors(report.lead, report.preamble, report.sections)
     report.chars = len(_HAN.findall("".join(line.text for line in cleaned.kept)))
-
-    fields, problems = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
-    if fields:
-        sidecar.apply(report.meta, fields)
-    yml = f"seeds/{path.stem}.yml"
+    if meta_mod.is_resolution(report):
+        raise InputError("这是人大关于政府工作报告的决议，不是报告本身", "从 seeds/ 中移除该文件")
+    problems: list[Problem] = []
+    yml = f"seeds/{Path(source.path).stem}.yml"
     if not report.meta.region_code and report.meta.level != "nation":
         problems.append(Problem(label, "无法识别报告所属地区", f"在 {yml} 中写一行 region: 县名（如 region: 淇县）", "warning"))
     if not report.meta.year:
@@ -141,6 +152,9 @@ def collect(seeds: Path) -> BuildResult:
         seen[key] = report
         result.reports.append(report)
     assign_ids(result.reports)
+    for report in result.reports:
+        extraction = extract(report)
+        report.figures, report.commitments = extraction.records, extraction.commitments
     return result
 
 

@@ -125,6 +125,8 @@ class Report:
     preamble: list[Block]  # salutation and opening before the first heading
     sections: list[Section]
     chars: int = 0  # Chinese characters in the cleaned text
+    figures: list = field(default_factory=list)  # extract.Record, filled by the extract stage
+    commitments: list = field(default_factory=list)  # extract.Commitment
 
     def all_sections(self) -> list[Section]:
         out: list[Section] = []

@@ -14,9 +14,10 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from generator import data, escape, regions
+from generator import charts, data, escape, regions, tables
+from generator.extract import SENTENCE, cfg as indicator_cfg
 from generator.link import Corpus, RegionNode
-from generator.model import Problem, Report
+from generator.model import Block, Problem, Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,7 +34,32 @@ def env() -> jinja2.Environment:
     )
     e.filters["md"] = escape.md
     e.filters["h"] = escape.h
+    e.globals["block_html"] = block_html
     return e
+
+
+def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "") -> str:
+    """A paragraph, list or verse as HTML. Every string is escaped; sentences that a figure
+    cites get their own anchor (p12-3) so that a link can land on, and highlight, them."""
+    k = 0
+    rendered: list[str] = []
+    for line in b.lines:
+        parts = []
+        for sent in (s for s in SENTENCE.split(line) if s):
+            k += 1
+            text = escape.h(sent)
+            if k == 1 and b.run_in and sent.startswith(b.run_in):
+                text = f'<strong class="run-in">{escape.h(b.run_in)}</strong>{escape.h(sent[len(b.run_in):])}'
+            sid = f"{b.anchor}-{k}"
+            parts.append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
+        rendered.append("".join(parts))
+    attr = f' class="{cls}"' if cls else ""
+    if b.kind == "list":
+        items = "".join(f"<li>{item}</li>" for item in rendered)
+        return f'<ul class="report-list" id="{b.anchor}">{items}</ul>'
+    if b.kind == "verse":
+        return f'<p class="verse" id="{b.anchor}">{"<br>".join(rendered)}</p>'
+    return f'<p id="{b.anchor}"{attr}>{rendered[0] if rendered else ""}</p>'
 
 
 def names() -> dict[str, dict[str, str]]:
@@ -91,9 +117,13 @@ def _date_text(date: str | None) -> str:
     return f"{int(y)}年{int(mo)}月{int(d)}日"
 
 
+KIND_NAMES = {"actual": "实际", "target": "目标"}
+
+
 def report_page(r: Report, corpus: Corpus) -> str:
     n = names()
     m = r.meta
+    summary_rows, multi = tables.summary(r)
     fm = front_matter(
         title=m.title,
         description=_description(r),
@@ -111,6 +141,10 @@ def report_page(r: Report, corpus: Corpus) -> str:
         script_name=n["script"][r.source.script],
         meeting=_meeting_text(r),
         date_text=_date_text(m.date),
+        summary_rows=summary_rows,
+        multi=multi,
+        cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
+        kind_names=KIND_NAMES,
     )
 
 
@@ -273,6 +307,104 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         report_count=len(corpus.reports),
         severity_names=SEVERITY_NAMES,
     )
-    files["SUMMARY.md"] = _render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years))
+    files["SUMMARY.md"] = _render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
+                                  indicators=_indicators_with_records(corpus))
+    files.update(indicator_pages(corpus))
     files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
     return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}
+
+
+def _indicators_with_records(corpus: Corpus) -> list[dict]:
+    have = {r.indicator for r in tables.all_records(corpus.reports)}
+    return [{"key": i["key"], "name": i["name"]} for i in indicator_cfg()["indicators"] if i["key"] in have]
+
+
+def indicator_pages(corpus: Corpus) -> dict[str, str]:
+    """indicators/index.md (overview matrix), one page per indicator, and the downloads."""
+    records = tables.all_records(corpus.reports)
+    files: dict[str, str] = {
+        "data/indicators.csv": tables.to_csv(records),
+        "data/indicators.json": tables.to_json(records),
+    }
+    inds = _indicators_with_records(corpus)
+    matrix = []
+    for rep in corpus.reports:
+        rows, _ = tables.summary(rep)
+        cells = {row.key: row for row in rows}
+        matrix.append({"report": rep, "cells": cells})
+    files["indicators/index.md"] = _render(
+        "indicators-index.md.j2",
+        front_matter=front_matter(title="指标"),
+        indicators=inds,
+        matrix=matrix,
+        counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
+        total=len(records),
+    )
+    for ind in indicator_cfg()["indicators"]:
+        mine = [r for r in records if r.indicator == ind["key"]]
+        if not mine:
+            continue
+        files[f"indicators/{ind['key']}.md"] = _indicator_page(ind, mine, corpus)
+    return files
+
+
+def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
+    n = names()
+    reports = {r.meta.id: r for r in corpus.reports}
+    rows = []
+    for rep in corpus.reports:
+        mine = [r for r in rep.figures if r.indicator == ind["key"]]
+        if not mine:
+            continue
+        for period in sorted({r.period for r in mine}, reverse=True):
+            recs = [r for r in mine if r.period == period]
+            rows.append({
+                "report": rep,
+                "period": period,
+                "actual": [r for r in recs if r.kind == "actual"],
+                "target": [r for r in recs if r.kind == "target"],
+                "qualifiers": sorted({r.qualifier for r in recs if r.qualifier}),
+                "level_name": n["level"].get(rep.meta.level, "—") if rep.meta.level else "—",
+            })
+    rows.sort(key=lambda x: (-int(x["period"][:4] or 0), x["report"].meta.region_code or ""))
+    # Chart: growth (or rate) targets by region, for each year with numbers.
+    chart_list = []
+    for measure in ("growth", "rate", "level"):
+        by_year: dict[str, list] = {}
+        for r in records:
+            if r.kind == "target" and r.measure == measure and r.value is not None and "-" not in r.period:
+                by_year.setdefault(r.period, []).append(r)
+        for year, recs in sorted(by_year.items(), reverse=True):
+            units = {r.unit for r in recs}
+            if len(units) != 1:
+                continue
+            bars = [(f"{reports[r.report_id].meta.region}", r.value, "target") for r in recs]
+            title = f"{year}年{ind['name']}目标（{ {'growth': '增速', 'rate': '水平', 'level': '总量'}[measure] }）"
+            chart_list.append(charts.bars(bars, unit=units.pop(), title=title))
+        if chart_list:
+            break
+    # Over time: regions with several years.
+    series_charts = []
+    by_region: dict[str, list] = {}
+    for r in records:
+        if r.value is not None and "-" not in r.period and r.measure == "growth":
+            by_region.setdefault(reports[r.report_id].meta.region_code or "", []).append(r)
+    for code, recs in sorted(by_region.items()):
+        if len({r.period for r in recs}) < 2:
+            continue
+        series = {"目标": [(int(r.period), r.value) for r in recs if r.kind == "target"],
+                  "实际": [(int(r.period), r.value) for r in recs if r.kind == "actual"]}
+        name = reports[recs[0].report_id].meta.region
+        svg = charts.lines({k: v for k, v in series.items() if v}, unit="%", title=f"{name}：{ind['name']}增速，目标与实际")
+        if svg:
+            series_charts.append(svg)
+    return _render(
+        "indicator.md.j2",
+        front_matter=front_matter(title=ind["name"]),
+        ind=ind,
+        rows=rows,
+        charts=chart_list,
+        series_charts=series_charts,
+        attainment=tables.attainment(corpus.reports, ind["key"]),
+        met=tables.met,
+    )

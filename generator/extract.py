@@ -1,0 +1,390 @@
+"""Extract stage: a Report → its key figures (indicator records) and quantified commitments.
+
+Per report only; no knowledge of other reports. The vocabulary (indicators, aliases, units,
+qualifiers, cue words, five-year plans) is data: generator/data/indicators.yml.
+
+How a figure is read:
+
+* The report is walked block by block with a reading context — `review` (the year under
+  review), `plan` (this year's work) — switched by headings and opening phrases.
+* A sentence is a *target* when its paragraph states the expected targets (预期目标), or
+  when it is in the plan part; otherwise it is an *actual* in the review part.
+* Each clause (split at ， ； ：) is matched against the indicators' aliases; the figures
+  after an alias, up to the next alias, belong to it (分别 pairs lists in order).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import asdict, dataclass
+
+from generator import data
+from generator.model import Block, Report
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
+SENTENCE = re.compile(r"(?<=[。！？])")
+CLAUSE = re.compile(r"[，；：,;:]")
+
+
+@dataclass
+class Record:
+    report_id: str
+    region: str | None
+    level: str | None
+    year: int | None
+    indicator: str
+    indicator_name: str
+    kind: str  # actual | target
+    period: str  # 2024, 2016-2020
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str | None
+    qualifier: str | None
+    measure: str  # growth | level | share | rate
+    text: str  # the source sentence
+    anchor: str  # sentence anchor on the report page (p12-3)
+    value_text: str | None = None  # qualitative value (稳中提质)
+    source: str = "body"  # body | lead
+    statement: bool = False  # from the paragraph stating the expected targets
+
+    def key(self) -> tuple:
+        return (self.indicator, self.kind, self.period, self.measure, self.value, self.value_low,
+                self.value_high, self.unit, self.value_text)
+
+    def display(self) -> str:
+        """7%左右, 3569.7亿元, 5%—5.5%, 稳中提质."""
+        if self.value_text:
+            return self.value_text
+        unit = self.unit or ""
+        if self.value is not None:
+            sign = "下降" if self.measure == "growth" and self.value < 0 else ""
+            text = f"{sign}{_num(abs(self.value) if sign else self.value)}{unit}"
+        else:
+            text = f"{_num(self.value_low)}{unit if unit == '%' else ''}—{_num(self.value_high)}{unit}"
+        if self.measure == "growth" and unit in ("%", "个百分点") and not text.startswith("下降"):
+            text = ("提高" if unit == "个百分点" else "增长") + text
+        if self.qualifier in ("左右", "以上", "以内", "以下", "上下"):
+            return text + self.qualifier
+        if self.qualifier in ("超过", "突破", "不低于", "力争", "确保"):
+            return self.qualifier + text
+        return text
+
+    def as_row(self) -> dict:
+        d = asdict(self)
+        d["text"] = self.value_text and self.text or self.text
+        return {k: d[k] for k in CSV_COLUMNS}
+
+
+CSV_COLUMNS = ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period", "value",
+               "value_low", "value_high", "unit", "qualifier", "measure", "text", "anchor"]
+
+
+@dataclass
+class Commitment:
+    text: str
+    anchor: str
+
+
+@dataclass
+class Extraction:
+    records: list[Record]
+    commitments: list[Commitment]
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:g}" if abs(v) < 1e15 else str(v)
+
+
+@functools.cache
+def cfg() -> dict:
+    return data.load("indicators")
+
+
+@functools.cache
+def _alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
+    table: dict[str, dict] = {}
+    for ind in cfg()["indicators"]:
+        for alias in [ind["name"], *ind["aliases"]]:
+            if alias in ind.get("exclude", []):
+                table[alias] = {"key": None}
+            else:
+                table.setdefault(alias, ind)
+    names = sorted(table, key=lambda a: (-len(a), a))
+    return re.compile("|".join(re.escape(n) for n in names)), table
+
+
+@functools.cache
+def _figure() -> re.Pattern[str]:
+    units = sorted(cfg()["units"], key=len, reverse=True)
+    unit = "|".join(re.escape(u) for u in units)
+    num = r"\d+(?:\.\d+)?"
+    return re.compile(
+        rf"(?P<low>{num})\s*(?:(?P<lowunit>%)?\s*[-—–~至到]\s*(?P<high>{num}))?\s*(?P<unit>{unit})"
+        rf"(?P<qual>左右|以上|以内|以下|上下)?"
+    )
+
+
+def sentences(block: Block) -> list[str]:
+    """The block's sentences, in order, across list items and verse lines."""
+    out: list[str] = []
+    for line in block.lines:
+        out.extend(s for s in SENTENCE.split(line) if s)
+    return out
+
+
+def _aliases(clause: str) -> list[tuple[int, int, dict, str]]:
+    pattern, table = _alias_table()
+    out = []
+    for m in pattern.finditer(clause):
+        ind = table[m.group()]
+        if not ind.get("key"):
+            continue
+        before, after = clause[: m.start()], clause[m.end():]
+        if any(before.endswith(w) for w in cfg()["not_after"]):
+            continue
+        if any(after.startswith(w) for w in cfg()["not_before"]):
+            continue
+        out.append((m.start(), m.end(), ind, m.group()))
+    return out
+
+
+def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
+    """(measure, sign) of a figure from the words just before it."""
+    c = cfg()
+    tail = prefix[-8:]
+    if any(w in tail for w in c["share_words"]):
+        return "share", 1
+    if unit == "个百分点":
+        return "growth", -1 if any(w in tail for w in c["decline_words"]) else 1
+    if unit == "%":
+        if any(tail.endswith(w) or w + "到" not in tail and w in tail[-4:] for w in c["decline_words"]):
+            return "growth", -1
+        grew = any(w in tail[-4:] for w in c["growth_words"]) and not re.search("(提高|提升|增加)到", tail)
+        if ind.get("rate") and not grew:
+            return "rate", 1
+        if grew or alias in ind.get("growth_alias", []):
+            return "growth", 1
+        return ("rate" if ind.get("rate") else "growth"), 1
+    return "level", 1
+
+
+def _qualifier(prefix: str, qual: str | None) -> str | None:
+    if qual:
+        return qual
+    tail = prefix[-6:]
+    for w in cfg()["qualifiers_before"]:
+        if w in tail:
+            return w
+    return None
+
+
+def _period(kind: str, multi: bool, year: int | None, review: int | None, context: str) -> str:
+    if not multi:
+        p = review if kind == "actual" else year
+        return str(p) if p else ""
+    for name, (start, end) in sorted(cfg()["plans"].items(), key=lambda kv: -len(kv[0])):
+        if f"“{name}”" in context or f"{name}”" in context or f"{name}时期" in context or f"{name}期间" in context:
+            if kind == "actual" and review and not (start <= review <= end):
+                continue
+            return f"{start}-{end}"
+    if kind == "actual" and review:
+        return f"{review - 4}-{review}"
+    if year:
+        return f"{year}-{year + 4}"
+    return ""
+
+
+def _clause_records(clause: str, offset_text: str) -> list[tuple[dict, str, dict]]:
+    """(indicator, alias, figure info) for each figure in a clause; qualitative too."""
+    out: list[tuple[dict, str, dict]] = []
+    found = _aliases(clause)
+    if not found:
+        return out
+    figs = list(_figure().finditer(clause))
+    if "分别" in clause and len(found) > 1:
+        after = [f for f in figs if f.start() > found[-1][1]]
+        if len(after) == len(found):
+            for (s, e, ind, alias), f in zip(found, after):
+                out.append((ind, alias, {"m": f, "prefix": clause[found[-1][1]: f.start()]}))
+            return out
+    for i, (s, e, ind, alias) in enumerate(found):
+        if any(clause[:s].endswith(w) for w in cfg()["denominator_before"]):
+            continue
+        end = found[i + 1][0] if i + 1 < len(found) else len(clause)
+        mine = _own_figures(clause, e, [f for f in figs if e <= f.start() < end])
+        if mine:
+            for f in mine:
+                out.append((ind, alias, {"m": f, "prefix": clause[e: f.start()]}))
+            continue
+        rest = clause[e:].strip()
+        if re.search(r"\d", rest):
+            continue
+        for pat in cfg()["qualitative"]:
+            q = re.match(pat, rest)
+            if q:
+                text = re.sub(r"^(增长|总值|总额)", "", rest).strip("。；")
+                out.append((ind, alias, {"text": text}))
+                return out
+    return out
+
+
+def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The figures that belong to the indicator named just before `start`: the first one,
+    and the next ones only while the words between them are measure words
+    (地区生产总值3569.7亿元、增长4.9% — but not 新增城镇就业8.3万人、农村劳动力转移就业2.8万人)."""
+    out: list[re.Match[str]] = []
+    pos = start
+    joiner = re.compile(cfg()["figure_joiner"])
+    for f in figs:
+        gap = clause[pos: f.start()]
+        if any(gap.endswith(w) for w in cfg()["skip_before"]):
+            break
+        if out and not joiner.fullmatch(gap):
+            break
+        out.append(f)
+        pos = f.end()
+    return out
+
+
+def _committed(clause: str, info: dict) -> bool:
+    """A figure in the plan part is a commitment, not a recollection of the past."""
+    if "m" not in info:
+        return False
+    if any(w in clause for w in cfg()["past_markers"]):
+        return False
+    return True
+
+
+def _context_switch(text: str, current: str, year: int | None, review: int | None, heading: bool) -> str:
+    c = cfg()
+    head = text if heading else text[:16]
+    if any(w in head for w in c["plan_cues"]) or (year and text.startswith((f"{year}年是", f"{year}年工作", f"{year}年主要", f"{year}年重点"))):
+        return "plan"
+    if any(w in head for w in c["review_cues"]) or (review and text.startswith(f"{review}年")):
+        return "review"
+    return current
+
+
+def extract(report: Report) -> Extraction:
+    m = report.meta
+    year, review = m.year, m.review_year
+    c = cfg()
+    records: list[Record] = []
+    commitments: list[Commitment] = []
+
+    def read_block(block: Block, context: str, section_titles: str, source: str, stated: bool = False) -> bool:
+        """Read one block; return True if it ends by introducing the targets (……预期目标是：)."""
+        sents = sentences(block)
+        # A paragraph that opens on the past five years reports five-year results.
+        five_years = bool(sents) and any(w in sents[0] for w in c["five_years_words"])
+        plan_span = None
+        for k, sent in enumerate(sents, start=1):
+            clean_sent = sent.translate(FULL_WIDTH)
+            cue = any(w in clean_sent for w in c["target_cues"]) and not re.search(c["achieved_cue"], clean_sent)
+            if cue and (context != "review" or "今年" in clean_sent or (year and f"{year}年" in clean_sent)):
+                stated = True
+                cue_at = min(clean_sent.find(w) for w in c["target_cues"] if w in clean_sent)
+                plan_span = next((name for name in sorted(c["plans"], key=len, reverse=True)
+                                  if re.search(f"{name}”?(时期|期间)", clean_sent[:cue_at])), None)
+            # A sentence opening on 过去一年 / 今年 switches the reading for the rest of the block.
+            if any(clean_sent.startswith(w) for w in c["review_openers"]):
+                context, stated = "review", False
+            elif any(clean_sent.startswith(w) for w in c["plan_openers"]):
+                context = "plan"
+            if stated or context == "plan":
+                kind = "target"
+            elif context == "review":
+                kind = "actual"
+            else:
+                continue
+            anchor = f"{block.anchor}-{k}"
+            got = False
+            for clause in CLAUSE.split(clean_sent):
+                multi = any(w in clause for w in c["multi_year_words"]) or (five_years and kind == "actual")
+                if plan_span and kind == "target":
+                    multi = True
+                for ind, alias, info in _clause_records(clause, clean_sent):
+                    got = True
+                    if "m" in info:
+                        f = info["m"]
+                        unit = c["units"][f.group("unit")]
+                        measure, sign = _measure(ind, alias, info["prefix"], unit)
+                        low, high = float(f.group("low")), f.group("high")
+                        value = value_low = value_high = None
+                        if high is not None:
+                            value_low, value_high = low, float(high)
+                        else:
+                            value = sign * low
+                        qual = _qualifier(info["prefix"], f.group("qual"))
+                        vtext = None
+                    else:
+                        measure, unit, value, value_low, value_high, qual = "level", None, None, None, None, None
+                        vtext = info["text"]
+                    ctx = clean_sent + " " + section_titles + (f" “{plan_span}”" if plan_span else "")
+                    if kind == "target" and not stated and not _committed(clause, info):
+                        continue  # the plan part also recalls the past: only commitments count
+                    period = _period(kind, multi, year, review, ctx)
+                    explicit = re.search(r"((19|20)\d{2})年", clause[: info["m"].start()] if "m" in info else clause)
+                    if explicit and not multi:
+                        period = explicit.group(1)
+                    records.append(Record(
+                        report_id=m.id, region=m.region, level=m.level, year=year,
+                        indicator=ind["key"], indicator_name=ind["name"], kind=kind,
+                        period=period,
+                        value=value, value_low=value_low, value_high=value_high, unit=unit,
+                        qualifier=qual, measure=measure, text=sent.strip(), anchor=anchor,
+                        value_text=vtext, source=source, statement=stated,
+                    ))
+            if not got and kind == "target" and source == "body" and re.search(r"\d" + c["commitment_units"], clean_sent):
+                commitments.append(Commitment(sent.strip(), anchor))
+        return bool(sents) and stated and sents[-1].rstrip().endswith(("：", ":"))
+
+    # Body first, then the lead: a lead that repeats the body's figures adds nothing.
+    context = "review" if m.completeness != "excerpt" else "plan"
+
+    def walk_blocks(blocks: list[Block], titles: str, stated: bool = False) -> None:
+        nonlocal context
+        carry = False
+        for b in blocks:
+            if b.lines:
+                context = _context_switch(b.lines[0], context, year, review, heading=False)
+            carry = read_block(b, context, titles, "body", stated or carry)
+
+    walk_blocks(report.preamble, "")
+
+    def walk(sections, titles: str) -> None:
+        nonlocal context
+        for s in sections:
+            title = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.]?", "", s.title)
+            context = _context_switch(title, context, year, review, heading=True)
+            t = titles + " " + s.title
+            # A section titled 主要预期目标 states the targets in its paragraphs.
+            walk_blocks(s.blocks, t, stated=any(w in title for w in c["target_headings"]))
+            walk(s.children, t)
+
+    walk(report.sections, "")
+    for b in report.lead:
+        read_block(b, "", "", "lead")
+    return Extraction(records=_dedupe(records), commitments=commitments)
+
+
+def _dedupe(records: list[Record]) -> list[Record]:
+    """One record per fact. A target restated outside the targets paragraph is dropped when
+    the statement already gives that indicator's target."""
+    seen: set[tuple] = set()
+    stated = {(r.indicator, r.period, r.measure) for r in records if r.kind == "target" and r.statement}
+    out = []
+    for r in records:
+        if r.key() in seen:
+            continue
+        if r.kind == "target" and not r.statement and (r.indicator, r.period, r.measure) in stated:
+            continue
+        if r.kind == "target" and not r.statement and r.value_text:
+            continue  # words in the plan part are aims, not targets
+        seen.add(r.key())
+        out.append(r)
+    return out

@@ -1,0 +1,101 @@
+"""Tables of figures for the pages: a report's summary, an indicator across reports,
+the overview matrix, target attainment. Pure functions over extract.Record lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from generator.extract import CSV_COLUMNS, Record, cfg
+from generator.model import Report
+
+
+def indicator_order() -> list[tuple[str, str]]:
+    return [(i["key"], i["name"]) for i in cfg()["indicators"]]
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    name: str
+    actual: list[Record] = field(default_factory=list)
+    target: list[Record] = field(default_factory=list)
+
+
+def summary(report: Report) -> tuple[list[SummaryRow], list[Record]]:
+    """Annual rows (result of the reviewed year, target of the report year) and the
+    multi-year records, in the order of the indicator list."""
+    m = report.meta
+    rows: dict[str, SummaryRow] = {k: SummaryRow(k, n) for k, n in indicator_order()}
+    multi: list[Record] = []
+    for r in report.figures:
+        if "-" in r.period:
+            multi.append(r)
+        elif r.kind == "actual" and r.period == str(m.review_year):
+            rows[r.indicator].actual.append(r)
+        elif r.kind == "target" and r.period == str(m.year):
+            rows[r.indicator].target.append(r)
+        else:
+            multi.append(r)  # another single year (2015年国内生产总值将超过……)
+    order = {k: i for i, (k, _) in enumerate(indicator_order())}
+    multi.sort(key=lambda r: (order[r.indicator], r.period, r.kind))
+    return [row for row in rows.values() if row.actual or row.target], multi
+
+
+def all_records(reports: list[Report]) -> list[Record]:
+    return [r for rep in reports for r in rep.figures]
+
+
+def to_csv(records: list[Record]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: ("" if v is None else v) for k, v in r.as_row().items()})
+    return buf.getvalue()
+
+
+def to_json(records: list[Record]) -> str:
+    return json.dumps([r.as_row() for r in records], ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass
+class Attainment:
+    report_target: Report
+    report_actual: Report
+    target: Record
+    actual: Record
+
+
+def attainment(reports: list[Report], key: str) -> list[Attainment]:
+    """Where a region has reports for consecutive years: year Y's target next to the result
+    for Y reported the next year."""
+    by_region: dict[str, dict[int, Report]] = {}
+    for rep in reports:
+        if rep.meta.region_code and rep.meta.year:
+            by_region.setdefault(rep.meta.region_code, {})[rep.meta.year] = rep
+    out = []
+    for code, years in sorted(by_region.items()):
+        for y, rep in sorted(years.items()):
+            nxt = years.get(y + 1)
+            if not nxt:
+                continue
+            for t in (r for r in rep.figures if r.indicator == key and r.kind == "target" and r.period == str(y)):
+                for a in (r for r in nxt.figures if r.indicator == key and r.kind == "actual"
+                          and r.period == str(y) and r.measure == t.measure):
+                    out.append(Attainment(rep, nxt, t, a))
+    return out
+
+
+def met(att: Attainment) -> str:
+    t, a = att.target, att.actual
+    if a.value is None or (t.value is None and t.value_low is None):
+        return "—"
+    goal = t.value if t.value is not None else t.value_low
+    if t.qualifier in ("以内", "以下") or t.indicator in ("unemployment", "cpi", "energy", "carbon"):
+        return "完成" if a.value <= (t.value if t.value is not None else t.value_high) else "未完成"
+    if t.qualifier == "左右":
+        return "完成" if a.value >= goal - 0.5 else "未完成"
+    return "完成" if a.value >= goal else "未完成"
