@@ -356,17 +356,15 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         mine = [r for r in rep.figures if r.indicator == ind["key"]]
         if not mine:
             continue
-        for period in sorted({r.period for r in mine}, reverse=True):
-            recs = [r for r in mine if r.period == period]
-            rows.append({
-                "report": rep,
-                "period": period,
-                "actual": [r for r in recs if r.kind == "actual"],
-                "target": [r for r in recs if r.kind == "target"],
-                "qualifiers": sorted({r.qualifier for r in recs if r.qualifier}),
-                "level_name": n["level"].get(rep.meta.level, "—") if rep.meta.level else "—",
-            })
-    rows.sort(key=lambda x: (-int(x["period"][:4] or 0), x["report"].meta.region_code or ""))
+        rows.append({
+            "report": rep,
+            "actual": [r for r in mine if r.kind == "actual" and r.period == str(rep.meta.review_year)],
+            "target": [r for r in mine if r.kind == "target" and r.period == str(rep.meta.year)],
+            "other": [r for r in mine if r.period not in (str(rep.meta.review_year), str(rep.meta.year))],
+            "qualifiers": sorted({r.qualifier for r in mine if r.qualifier}),
+            "level_name": n["level"].get(rep.meta.level, "—") if rep.meta.level else "—",
+        })
+    rows.sort(key=lambda x: (-(x["report"].meta.year or 0), x["report"].meta.region_code or ""))
     # Chart: growth (or rate) targets by region, for each year with numbers.
     chart_list = []
     for measure in ("growth", "rate", "level"):
@@ -390,8 +388,8 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         if r.value is not None and "-" not in r.period and r.measure == "growth":
             by_region.setdefault(reports[r.report_id].meta.region_code or "", []).append(r)
     for code, recs in sorted(by_region.items()):
-        if len({r.period for r in recs}) < 2:
-            continue
+        if len({r.report_id for r in recs}) < 2:
+            continue  # one report gives one year's result and target: no trend to draw
         series = {"目标": [(int(r.period), r.value) for r in recs if r.kind == "target"],
                   "实际": [(int(r.period), r.value) for r in recs if r.kind == "actual"]}
         name = reports[recs[0].report_id].meta.region
@@ -407,4 +405,5 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         series_charts=series_charts,
         attainment=tables.attainment(corpus.reports, ind["key"]),
         met=tables.met,
+        kind_names=KIND_NAMES,
     )

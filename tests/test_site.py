@@ -180,3 +180,36 @@ def test_generator_is_idempotent(site):
     assert "0 files written" in proc.stdout and "0 deleted" in proc.stdout
     after = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_summary_table_links_each_figure_to_its_sentence(site):
+    html = report_html(site, "001").read_text(encoding="utf-8")
+    m = re.search(r'<a href="#(p\d+-\d+)">3569\.7亿元</a>', html)
+    assert m, "the GDP level links to its sentence"
+    sentence = re.search(rf'<span class="cited" id="{m.group(1)}">(.*?)</span>', html).group(1)
+    assert sentence.startswith("全年完成地区生产总值3569.7亿元、增长4.9%")
+    assert '<a href="#p15-1">增长6%左右</a>' in html
+    assert '>90亿斤以上</a>' in html
+    assert 'href="../../indicators/gdp/"' in html
+
+
+def test_indicator_downloads(site):
+    import csv
+
+    rows = list(csv.DictReader((site / "site" / "data" / "indicators.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period",
+                             "value", "value_low", "value_high", "unit", "qualifier", "measure", "text", "anchor"]
+    fai = [r for r in rows if r["report_id"] == "410621-2021" and r["indicator"] == "fai" and r["period"] == "2016-2020"]
+    assert [(r["kind"], r["value"], r["unit"], r["measure"]) for r in fai] == [("actual", "11.4", "%", "growth")]
+    data = json.loads((site / "site" / "data" / "indicators.json").read_text(encoding="utf-8"))
+    assert len(data) == len(rows)
+
+
+def test_indicator_page_compares_reports(site):
+    html = (site / "site" / "indicators" / "gdp" / "index.html").read_text(encoding="utf-8")
+    text = page_text(site / "site" / "indicators" / "gdp" / "index.html")
+    assert "2025年地区生产总值目标（增速）" in html  # the chart
+    assert '<a href="../../reports/410622-2025-summary/#p10-1">增长7%左右</a>' in html
+    assert "新乡市" in text and "浚县" in text
+    overview = page_text(site / "site" / "indicators" / "index.html")
+    assert "总览" in overview

@@ -1,0 +1,149 @@
+"""Extract stage: exact records from the seeds, and the national corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import collect, process_source
+from generator.extract import extract
+from generator.model import InputError
+from generator.read import read_bytes
+from tests.conftest import SEEDS, SHARED
+
+CORPUS = SHARED / "corpora" / "national-gwr-1954-2025.jsonl"
+
+
+@pytest.fixture(scope="module")
+def records():
+    result = collect(SEEDS)
+    return {r.meta.id: r.figures for r in result.reports}
+
+
+def find(recs, **want):
+    return [r for r in recs if all(getattr(r, k) == v for k, v in want.items())]
+
+
+def one(recs, **want):
+    got = find(recs, **want)
+    assert len(got) == 1, (want, [(r.indicator, r.kind, r.period, r.value, r.unit) for r in got])
+    return got[0]
+
+
+def test_000_targets(records):
+    recs = records["410622-2025-summary"]
+    gdp = one(recs, indicator="gdp", kind="target", period="2025")
+    assert (gdp.value, gdp.unit, gdp.qualifier, gdp.measure) == (7.0, "%", "左右", "growth")
+    unemp = one(recs, indicator="unemployment", kind="target", period="2025")
+    assert (unemp.value, unemp.unit, unemp.qualifier, unemp.measure) == (5.0, "%", "以内", "rate")
+    rd = one(recs, indicator="rd", kind="target")
+    assert (rd.value, rd.qualifier) == (1.5, "以上")
+    assert one(recs, indicator="trade", kind="target").value_text == "稳中提质"
+    assert one(recs, indicator="income", kind="target").value_text == "与经济增长同步"
+    assert one(recs, indicator="energy", kind="target").value_text == "完成“十四五”考核目标"
+    # 居民收入增长与经济增长同步 names 经济增长 but is not a GDP figure.
+    assert len(find(recs, indicator="gdp", kind="target")) == 1
+
+
+def test_000_results_of_2024(records):
+    recs = records["410622-2025-summary"]
+    assert one(recs, indicator="industry", kind="actual", period="2024").value == 10.4
+    assert one(recs, indicator="gdp", kind="actual", period="2024").value_text == "完成预期目标"
+    # 粮食总产完成年目标的121.2% measures the plan, not the harvest.
+    assert find(recs, indicator="grain") == []
+
+
+def test_001_actuals_and_targets(records):
+    recs = records["410700-2025"]
+    level = one(recs, indicator="gdp", kind="actual", period="2024", measure="level")
+    assert (level.value, level.unit) == (3569.7, "亿元")
+    growth = one(recs, indicator="gdp", kind="actual", period="2024", measure="growth")
+    assert (growth.value, growth.unit) == (4.9, "%")
+    assert level.anchor == growth.anchor
+    assert level.text.startswith("全年完成地区生产总值3569.7亿元、增长4.9%")
+    jobs = one(recs, indicator="jobs", kind="target", period="2025")
+    assert (jobs.value, jobs.unit, jobs.qualifier) == (7.7, "万人", None)
+    grain = one(recs, indicator="grain", kind="target", period="2025")
+    assert (grain.value, grain.unit, grain.qualifier) == (90.0, "亿斤", "以上")
+    # The news lead repeats the targets: one record each, anchored in the body.
+    assert not any(r.anchor.startswith("lead") for r in recs)
+    # 新增城镇就业8.3万人、农村劳动力转移就业2.8万人: only the first figure is jobs.
+    assert [r.value for r in find(recs, indicator="jobs", kind="actual")] == [8.3]
+    assert one(recs, indicator="rd", kind="actual").value == 2.77
+
+
+def test_003_five_year_results_and_annual_targets(records):
+    recs = records["410621-2021"]
+    fai = one(recs, indicator="fai", kind="actual", period="2016-2020")
+    assert (fai.value, fai.unit, fai.measure) == (11.4, "%", "growth")
+    assert one(recs, indicator="gdp", kind="actual", period="2016-2020").value == 4.8
+    gdp = one(recs, indicator="gdp", kind="target", period="2021")
+    assert (gdp.value, gdp.unit, gdp.qualifier) == (8.0, "%", "以上")
+    assert one(recs, indicator="jobs", kind="target", period="2021").unit == "人"
+    energy = one(recs, indicator="energy", kind="actual", period="2016-2020")
+    assert (energy.value, energy.measure) == (-18.0, "growth")  # 万元GDP能耗下降18%
+
+
+def test_004_results_of_2023(records):
+    recs = records["411625-2024"]
+    fai = one(recs, indicator="fai", kind="actual", period="2023")
+    assert (fai.value, fai.unit) == (12.3, "%")
+    grain = one(recs, indicator="grain", kind="target", period="2024")
+    assert (grain.value, grain.unit, grain.qualifier) == (24.0, "亿斤", "以上")
+
+
+def test_every_record_points_at_a_sentence_that_contains_its_figure(records):
+    for rid, recs in records.items():
+        for r in recs:
+            assert re.fullmatch(r"(p|lead-)\d+-\d+", r.anchor), r.anchor
+            if r.value is not None:
+                assert f"{abs(r.value):g}" in r.text.replace("％", "%"), (rid, r.text)
+
+
+def test_similar_looking_figures_are_not_gdp():
+    from generator.model import Block, Line
+    from generator.parse import parse, assign_block_anchors
+    from generator.model import Report, Meta, Source, Cleaned
+
+    lines = [Line(1, "一、2025年主要预期目标"), Line(2, "主要预期目标是：数字经济核心产业增加值增长12%，海洋生产总值增长6%，人均地区生产总值增长5%，地区生产总值增长5.5%左右，进出口总额增长5%—5.5%，规上工业增加值按增长４．５－５％安排。")]
+    parsed = parse(lines)
+    assign_block_anchors(parsed.lead, parsed.preamble, parsed.sections)
+    rep = Report(source=Source("x", b"", "", "utf-8", "hans"), cleaned=Cleaned([], []),
+                 meta=Meta(region="某县", year=2025, review_year=2024, id="x"), head=[], lead=[], preamble=[],
+                 sections=parsed.sections)
+    recs = extract(rep).records
+    assert [(r.indicator, r.value) for r in recs if r.indicator == "gdp"] == [("gdp", 5.5)]
+    trade = one(recs, indicator="trade")
+    assert (trade.value, trade.value_low, trade.value_high) == (None, 5.0, 5.5)
+    industry = one(recs, indicator="industry")
+    assert (industry.value_low, industry.value_high, industry.unit) == (4.5, 5.0, "%")
+
+
+def test_national_corpus():
+    """No crash; resolutions are not reports; each report from 2000 on that states a GDP
+    growth target yields exactly one annual GDP target for its year."""
+    stated = re.compile(r"(今年|预期目标)[^。]{0,40}(国内生产总值|经济增长)[^。；，]{0,12}(增长|为)\s*[\d０-９]")
+    checked = 0
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        data = (doc["title"] + "\n" + doc["content"]).encode("utf-8")
+        if doc["year"] is None:
+            with pytest.raises(InputError):
+                process_source(read_bytes(doc["title"] + ".txt", data))
+            continue
+        report, _ = process_source(read_bytes(doc["title"] + ".txt", data))
+        assert report.meta.level == "nation"
+        assert report.meta.year == int(doc["year"])
+        report.meta.id = f"cn-{doc['year']}"
+        recs = extract(report).records
+        year = int(doc["year"])
+        text = doc["content"].replace("\n", "")
+        if year >= 2000 and any("年均" not in m.group(0) for m in stated.finditer(text)):
+            annual = [r for r in recs if r.indicator == "gdp" and r.kind == "target" and r.period == str(year)
+                      and r.measure == "growth"]
+            assert len(annual) == 1, (year, [(r.display(), r.text[:60]) for r in annual])
+            checked += 1
+    assert checked >= 20
