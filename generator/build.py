@@ -22,7 +22,7 @@ from generator.render import render_site
 from generator.typeset import normalise
 
 # What the generator owns inside the docs dir. Everything else there is hand-written.
-GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators")
+GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms")
 GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 IGNORED_SUFFIXES = (".yml", ".yaml", ".md")

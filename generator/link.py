@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from generator import regions
 from generator.model import Report
+from generator.terms import Term, shared_terms
 
 
 @dataclass
@@ -27,10 +28,19 @@ class RegionNode:
 
 
 @dataclass
+class Related:
+    report: Report
+    reason: str  # 同属鹤壁市 / 同一地区其他年度 / 共同提到 …
+    shared: list[Term] = field(default_factory=list)
+
+
+@dataclass
 class Corpus:
     reports: list[Report]
     regions: dict[str, RegionNode]
     years: dict[int, list[Report]]
+    terms: list[Term] = field(default_factory=list)
+    related: dict[str, list[Related]] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]
@@ -90,4 +100,44 @@ def build_corpus(reports: list[Report]) -> Corpus:
     for r in reports:
         if r.meta.year:
             years.setdefault(r.meta.year, []).append(r)
-    return Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
+    corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
+    corpus.terms = shared_terms(reports)
+    corpus.related = {r.meta.id: related(r, corpus) for r in reports}
+    return corpus
+
+
+# How many reports sharing terms to list under 相关报告.
+RELATED_BY_TERMS = 5
+
+
+def related(report: Report, corpus: Corpus) -> list[Related]:
+    """Same region other years, same parent region, then most shared terms (ranked)."""
+    m = report.meta
+    out: list[Related] = []
+    seen = {m.id}
+    for r in corpus.reports:
+        if r.meta.id not in seen and m.region_code and r.meta.region_code == m.region_code:
+            out.append(Related(r, f"{m.region}其他年度"))
+            seen.add(r.meta.id)
+    parent = regions.get(m.region_code).parent_code if m.region_code and regions.get(m.region_code) else None
+    if parent:
+        pname = corpus.regions[parent].name if parent in corpus.regions else ""
+        for r in corpus.reports:
+            rdiv = regions.get(r.meta.region_code) if r.meta.region_code else None
+            if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
+                out.append(Related(r, f"同属{pname}"))
+                seen.add(r.meta.id)
+    mine = [t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)]
+    scores: dict[str, list[Term]] = {}
+    for t in mine:
+        for x in t.reports:
+            if x.meta.id != m.id:
+                scores.setdefault(x.meta.id, []).append(t)
+    ranked = sorted(scores.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for rid, shared in ranked[:RELATED_BY_TERMS]:
+        existing = next((x for x in out if x.report.meta.id == rid), None)
+        if existing:
+            existing.shared = shared
+        else:
+            out.append(Related(corpus.by_id(rid), f"共同提到 {len(shared)} 个名词", shared))
+    return out

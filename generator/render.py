@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,18 +39,24 @@ def env() -> jinja2.Environment:
     return e
 
 
-def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "") -> str:
+def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "", links: dict | None = None) -> str:
     """A paragraph, list or verse as HTML. Every string is escaped; sentences that a figure
-    cites get their own anchor (p12-3) so that a link can land on, and highlight, them."""
+    cites get their own anchor (p12-3) so that a link can land on, and highlight, them;
+    `links` maps (block anchor, line index) to term links [(start, end, href, title)]."""
     k = 0
     rendered: list[str] = []
-    for line in b.lines:
+    for li, line in enumerate(b.lines):
+        spans = (links or {}).get((b.anchor, li), [])
         parts = []
+        pos = 0
         for sent in (s for s in SENTENCE.split(line) if s):
             k += 1
-            text = escape.h(sent)
-            if k == 1 and b.run_in and sent.startswith(b.run_in):
-                text = f'<strong class="run-in">{escape.h(b.run_in)}</strong>{escape.h(sent[len(b.run_in):])}'
+            start, end = pos, pos + len(sent)
+            pos = end
+            head = len(b.run_in) if (k == 1 and b.run_in and sent.startswith(b.run_in)) else 0
+            mine = [(a - start, z - start, href, title) for a, z, href, title in spans if a >= start + head and z <= end]
+            body = _linked(sent[head:], [(a - head, z - head, href, title) for a, z, href, title in mine])
+            text = (f'<strong class="run-in">{escape.h(b.run_in)}</strong>' if head else "") + body
             sid = f"{b.anchor}-{k}"
             parts.append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
         rendered.append("".join(parts))
@@ -120,6 +127,38 @@ def _date_text(date: str | None) -> str:
 KIND_NAMES = {"actual": "实际", "target": "目标"}
 
 
+def _linked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escape `text`, turning the given spans into links."""
+    out, pos = [], 0
+    for a, z, href, title in sorted(spans):
+        out.append(escape.h(text[pos:a]))
+        out.append(f'<a class="term" href="{escape.h(href)}" title="{escape.h(title)}">{escape.h(text[a:z])}</a>')
+        pos = z
+    out.append(escape.h(text[pos:]))
+    return "".join(out)
+
+
+def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], list]:
+    """The first mention of each shared term in each section links to the term's page."""
+    if not corpus.terms:
+        return {}
+    surface = {s: t for t in corpus.terms for s in t.surfaces}
+    pattern = re.compile("|".join(re.escape(x) for x in sorted(surface, key=lambda x: (-len(x), x))))
+    out: dict[tuple[str, int], list] = {}
+    linked: dict[str, set[str]] = {}
+    for section, block in r.all_blocks():
+        done = linked.setdefault(section.anchor if section else "", set())
+        for li, line in enumerate(block.lines):
+            for m in pattern.finditer(line):
+                term = surface[m.group()]
+                if term.name in done:
+                    continue
+                done.add(term.name)
+                out.setdefault((block.anchor, li), []).append(
+                    (m.start(), m.end(), f"{rel}terms/{term.slug}/", f"术语：{term.name}"))
+    return out
+
+
 def report_page(r: Report, corpus: Corpus) -> str:
     n = names()
     m = r.meta
@@ -145,6 +184,10 @@ def report_page(r: Report, corpus: Corpus) -> str:
         multi=multi,
         cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
         kind_names=KIND_NAMES,
+        links=term_links(r, corpus, "../../"),
+        related=corpus.related.get(m.id, []),
+        terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
+        kind_labels=data.load("terms")["kinds"],
     )
 
 
@@ -308,8 +351,9 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         severity_names=SEVERITY_NAMES,
     )
     files["SUMMARY.md"] = _render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
-                                  indicators=_indicators_with_records(corpus))
+                                  indicators=_indicators_with_records(corpus), has_terms=bool(corpus.terms))
     files.update(indicator_pages(corpus))
+    files.update(term_pages(corpus))
     files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
     return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}
 
@@ -407,3 +451,33 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         met=tables.met,
         kind_names=KIND_NAMES,
     )
+
+
+def term_pages(corpus: Corpus) -> dict[str, str]:
+    kinds = data.load("terms")["kinds"]
+    files: dict[str, str] = {}
+    groups = []
+    for kind, label in kinds.items():
+        mine = [t for t in corpus.terms if t.kind == kind]
+        if mine:
+            groups.append({"label": label, "terms": mine})
+    files["terms/index.md"] = _render("terms-index.md.j2", front_matter=front_matter(title="名词"),
+                                      groups=groups, total=len(corpus.terms))
+    for t in corpus.terms:
+        first: dict[str, object] = {}
+        for rep in sorted(t.reports, key=lambda r: (r.meta.year or 9999, r.meta.date or "", r.meta.id)):
+            first.setdefault(rep.meta.id, rep)
+        by_report = []
+        for rep in t.reports:
+            occ = [o for o in t.occurrences if o.report is rep]
+            by_report.append({"report": rep, "occurrences": occ})
+        by_report.sort(key=lambda x: (-len(x["occurrences"]), x["report"].meta.id))
+        files[f"terms/{t.slug}.md"] = _render(
+            "term.md.j2",
+            front_matter=front_matter(title=t.name),
+            term=t,
+            kind_label=kinds[t.kind],
+            timeline=list(first.values()),
+            by_report=by_report,
+        )
+    return files

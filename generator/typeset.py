@@ -34,6 +34,8 @@ def _spaces(text: str) -> str:
 
 
 def _marks(text: str) -> str:
+    chinese = re.search(f"[{_HAN}]", text) is not None
+
     def repl(m: re.Match[str]) -> str:
         i = m.start()
         before = text[i - 1] if i else ""
@@ -41,6 +43,10 @@ def _marks(text: str) -> str:
         if before.isdigit() and after.isdigit():
             return m.group()
         if _is_wide(before) or _is_wide(after) or not after:
+            return _HALF_TO_FULL[m.group()]
+        # In a Chinese sentence a comma between figures and codes is Chinese too
+        # (14.16%,G220); a colon there may be a time or a ratio and stays.
+        if chinese and m.group() in ",;!?":
             return _HALF_TO_FULL[m.group()]
         return m.group()
 

@@ -1,0 +1,143 @@
+"""Cross-links: regions, shared terms, related reports; every internal link resolves."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+from tests.conftest import page_text
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag == "link" and a.get("href") and a.get("rel") in ("stylesheet",):
+            self.hrefs.append(a["href"])
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def _target(site: Path, page: Path, href: str) -> tuple[Path, str]:
+    url, frag = urldefrag(href)
+    if not url:
+        return page, frag
+    resolved = (page.parent / unquote(url)).resolve()
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+    return resolved, frag
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    root = site / "site"
+    # 404.html is served at any path, so MkDocs gives it absolute links on purpose.
+    pages = sorted(p for p in root.rglob("*.html") if p.name != "404.html")
+    ids = {}
+    broken = []
+    checked = 0
+    for page in pages:
+        links = _parse(page)
+        for href in links.hrefs:
+            parsed = urlparse(href)
+            if parsed.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            target, frag = _target(root, page, href)
+            checked += 1
+            if not str(target).startswith(str(root.resolve())) or not target.exists():
+                broken.append((page.relative_to(root).as_posix(), href))
+                continue
+            if frag and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = _parse(target).ids
+                if frag not in ids[target]:
+                    broken.append((page.relative_to(root).as_posix(), href))
+    assert broken == []
+    assert checked > 1000
+
+
+def _term_page(site: Path, name: str) -> Path:
+    for page in (site / "site" / "terms").glob("*/index.html"):
+        if re.search(rf"<h1[^>]*>{re.escape(name)}", page.read_text(encoding="utf-8")):
+            return page
+    raise AssertionError(f"no term page for {name}")
+
+
+def _article(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_zhongyuan_nonggu_links_xinxiang_and_dancheng(site):
+    html = _article(_term_page(site, "中原农谷"))
+    assert 'href="../../reports/410700-2025/#' in html
+    assert 'href="../../reports/411625-2024/#' in html
+    assert "410622" not in html
+
+
+def test_qianxihe_links_yancheng_and_dancheng(site):
+    page = _term_page(site, "千喜鹤")
+    html = _article(page)
+    assert 'href="../../reports/411103-2025-excerpt/#' in html
+    assert 'href="../../reports/411625-2024/#' in html
+    assert "千喜鹤集团" in page_text(page)  # both spellings
+
+
+def test_programmes_are_shared_terms(site):
+    index = page_text(site / "site" / "terms" / "index.html")
+    for name in ("万人助万企", "三个一批", "四高四争先", "十大战略", "高效办成一件事", "两重", "两新", "千万工程", "中原农谷", "千喜鹤"):
+        assert name in index
+    # Not terms: web furniture, plan names, fragments of longer names.
+    for name in ("会员菜单", "十四五", "农谷", "责编"):
+        assert f">{name}<" not in (site / "site" / "terms" / "index.html").read_text(encoding="utf-8")
+
+
+def test_hebi_region_page_lists_its_counties_reports(site):
+    html = (site / "site" / "regions" / "410600" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../reports/410622-2025-summary/"' in html
+    assert 'href="../../reports/410621-2021/"' in html
+    text = page_text(site / "site" / "regions" / "410600" / "index.html")
+    assert "提到鹤壁市的其他报告" in text
+
+
+def test_xinxiang_region_is_named_by_no_one_else_but_names_its_counties(site):
+    text = page_text(site / "site" / "regions" / "410700" / "index.html")
+    assert "新乡市2025年政府工作报告" in text
+
+
+def test_qixian_related_includes_xunxian_same_city(site):
+    html = (site / "site" / "reports" / "410622-2025-summary" / "index.html").read_text(encoding="utf-8")
+    related = html[html.index('id="related"'):]
+    assert re.search(r'href="\.\./410621-2021/">浚县2021年政府工作报告</a></td>\s*<td>同属鹤壁市', related)
+
+
+def test_report_links_first_mention_of_a_term_once_per_section(site):
+    html = (site / "site" / "reports" / "410700-2025" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="s1"'):html.index('id="s2"')]
+    term_href = re.search(r'<a class="term" href="([^"]+)" title="术语：中原农谷">中原农谷</a>', section).group(1)
+    assert section.count(f'href="{term_href}"') == 1
+    # Never inside a heading.
+    assert not re.search(r"<h[1-6][^>]*>[^<]*<a class=\"term\"", html)
+
+
+def test_terms_are_deterministic(site):
+    from generator.build import collect
+    from generator.terms import shared_terms
+    from tests.conftest import SEEDS
+
+    a = [(t.name, t.kind, len(t.occurrences)) for t in shared_terms(collect(SEEDS).reports)]
+    b = [(t.name, t.kind, len(t.occurrences)) for t in shared_terms(collect(SEEDS).reports)]
+    assert a == b
