@@ -258,8 +258,29 @@ def _starts_body(lines: list[Line], i: int) -> bool:
     )
 
 
+def _split_long(lines: list[Line]) -> list[Line]:
+    """A line longer than `max_paragraph_chars` (a file saved without line breaks) is cut
+    into paragraphs at sentence ends; the text itself is unchanged."""
+    limit = _cfg()["max_paragraph_chars"]
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) <= limit:
+            out.append(line)
+            continue
+        chunk = ""
+        for sentence in re.split(r"(?<=[。！？])", line.text):
+            if chunk and len(chunk) + len(sentence) > limit:
+                out.append(Line(line.no, chunk))
+                chunk = ""
+            chunk += sentence
+        if chunk:
+            out.append(Line(line.no, chunk))
+    return out
+
+
 def _blocks(lines: list[Line]) -> list[Block]:
     """Paragraphs, lists and verse from lines with no headings among them."""
+    lines = _split_long(lines)
     out: list[Block] = []
     i = 0
     while i < len(lines):

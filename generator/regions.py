@@ -140,9 +140,10 @@ def locate(lines: list[str], context: str = "") -> Division | None:
     """The region a report is about: the most specific division named in the first of
     `lines` (title, meeting line, speaker …) that names one. Ambiguous names are resolved
     by the ancestors mentioned in the same lines or in `context`."""
-    everything = " ".join(lines) + " " + context
+    lines = [line[:300] for line in lines]  # titles and meeting lines are short
+    everything = " ".join(lines) + " " + context[:3000]
     for line in lines:
-        cands = find(line)
+        cands = list({d.code: d for d in find(line)}.values())
         if not cands:
             continue
         named = {d.code for d in cands}

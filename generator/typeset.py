@@ -46,7 +46,7 @@ def _marks(text: str) -> str:
             return _HALF_TO_FULL[m.group()]
         # In a Chinese sentence a comma between figures and codes is Chinese too
         # (14.16%,G220); a colon there may be a time or a ratio and stays.
-        if chinese and m.group() in ",;!?":
+        if chinese and m.group() in ",;" and (before.isalnum() or before == "%") and after.isalnum():
             return _HALF_TO_FULL[m.group()]
         return m.group()
 

@@ -41,8 +41,8 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     return dest
 
 
-def run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(cwd), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
+def run(args: list[str], cwd: Path, check: bool = True, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(pythonpath or cwd), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
                SOURCE_DATE_EPOCH="1735689600")
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:

@@ -1,0 +1,92 @@
+"""Property tests: arbitrary bytes and text never raise past the reader, cleaner and
+parser, and nothing is lost on the way."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.clean import clean, source_lines
+from generator.escape import h, md
+from generator.model import InputError
+from generator.parse import parse
+from generator.read import read_bytes
+
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like a saved report: Chinese, punctuation, numbers, furniture words,
+# markup, full-width spaces and line breaks.
+PIECES = st.sampled_from([
+    "各位代表：", "一、", "（一）", "二", "2024年工作回顾", "地区生产总值增长7%左右", "。", "，", ",", ":", "“", "”", '"',
+    "——", "\n", "\n\n", "　", " ", "- ", "会员菜单加载中", "分享:", "版权所有", "责任编辑:", "<script>", "{{ x }}",
+    "[a](javascript:x)", "|", "#", "淇县", "新乡市人民政府市长 魏建平", "第十四届人民代表大会第三次会议", "。一是", "抓运行",
+])
+REPORTISH = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map("".join)
+
+
+@FAST
+@given(st.binary(max_size=4000))
+def test_reader_accepts_or_explains_any_bytes(data):
+    try:
+        source = read_bytes("fuzz.txt", data)
+    except InputError as exc:
+        assert exc.reason and exc.fix
+        return
+    assert isinstance(source.text, str) and source.script in ("hans", "hant")
+
+
+@FAST
+@given(st.text(max_size=3000))
+def test_reader_accepts_any_unicode_in_any_encoding(text):
+    for enc in ("utf-8", "utf-16", "utf-8-sig"):
+        try:
+            read_bytes("fuzz.txt", text.encode(enc))
+        except InputError:
+            pass
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+@FAST
+@given(REPORTISH)
+def test_clean_keeps_or_logs_every_line(text):
+    cleaned = clean(text)
+    everything = sorted((ln.no, ln.text) for ln in source_lines(text))
+    accounted = sorted([(ln.no, ln.text) for ln in cleaned.kept] + [(r.no, r.text) for r in cleaned.removed])
+    assert accounted == everything
+
+
+@FAST
+@given(REPORTISH)
+def test_parse_places_every_kept_line(text):
+    kept = clean(text).kept
+    parsed = parse(kept)
+    out = []
+    out.extend(parsed.head)
+    for b in parsed.lead + parsed.preamble:
+        out.extend(b.lines)
+
+    def walk(secs):
+        for s in secs:
+            out.append(s.title)
+            for b in s.blocks:
+                out.extend(b.lines)
+            walk(s.children)
+
+    walk(parsed.sections)
+    placed = _letters("".join(out))
+    for line in kept:
+        assert _letters(line.text) in placed
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_escaped_text_has_no_markup(text):
+    assert "<" not in h(text) and ">" not in h(text)
+    escaped = md(text)
+    assert "<" not in escaped and ">" not in escaped
+    assert not re.search(r"(?<!\\)[\[\]`*_{}|]", escaped)
