@@ -21,6 +21,7 @@ class RegionNode:
     reports: list[Report] = field(default_factory=list)  # this region's own reports
     children: list[str] = field(default_factory=list)  # child region codes with reports below
     mentioned_by: list[tuple[Report, int]] = field(default_factory=list)  # other reports naming it
+    names: list[tuple[str, str, int]] = field(default_factory=list)  # subdivisions its reports name
 
     @property
     def page(self) -> str:
@@ -89,12 +90,20 @@ def build_corpus(reports: list[Report]) -> Corpus:
     for n in nodes.values():
         n.children.sort()
 
-    # Other reports that name a region of the collection.
+    # Other reports that name a region of the collection; subdivisions a region's own
+    # reports name (the 新乡 report names 长垣市, 辉县市 …).
     for r in reports:
         text = "\n".join(line for _, b in r.all_blocks() for line in b.lines)
-        for code, count in sorted(regions.mentions(text).items()):
+        counts = regions.mentions(text)
+        for code, count in sorted(counts.items()):
             if code in nodes and code != r.meta.region_code:
                 nodes[code].mentioned_by.append((r, count))
+        own = nodes.get(r.meta.region_code or "")
+        if own:
+            for code, count in sorted(counts.items()):
+                div = regions.get(code)
+                if div and code != own.code and own.code in {a.code for a in regions.ancestors(div)}:
+                    own.names.append((code, div.name, count))
 
     years: dict[int, list[Report]] = {}
     for r in reports:

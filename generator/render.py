@@ -255,6 +255,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         completeness_names=n["completeness"],
         completeness_suffix=COMPLETENESS_SUFFIX,
         children=children,
+        region_pages=set(corpus.regions),
     )
 
 

@@ -141,3 +141,10 @@ def test_terms_are_deterministic(site):
     a = [(t.name, t.kind, len(t.occurrences)) for t in shared_terms(collect(SEEDS).reports)]
     b = [(t.name, t.kind, len(t.occurrences)) for t in shared_terms(collect(SEEDS).reports)]
     assert a == b
+
+
+def test_xinxiang_region_page_names_the_counties_its_report_mentions(site):
+    text = page_text(site / "site" / "regions" / "410700" / "index.html")
+    section = text[text.index("本地区报告提到的下级地区"):]
+    for name in ("长垣市", "辉县市", "卫辉市", "原阳县"):
+        assert name in section
