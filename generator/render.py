@@ -304,8 +304,18 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
                 "chars": r.chars,
             }
         )
+    home_keys = indicator_cfg()["home_indicators"]
+    names_by_key = {i["key"]: i["name"] for i in indicator_cfg()["indicators"]}
+    figures = []
+    for r in sorted(corpus.reports, key=lambda r: (-(r.meta.year or 0), r.meta.region_code or "")):
+        summary_rows, _ = tables.summary(r)
+        cells = {row.key: row for row in summary_rows}
+        if any(k in cells for k in home_keys):
+            figures.append({"report": r, "cells": [cells.get(k) for k in home_keys]})
     return _render(
         "home.md.j2",
+        figures=figures,
+        figure_names=[names_by_key[k] for k in home_keys],
         front_matter=front_matter(title="首页", hide=["navigation"]),
         reports=corpus.reports,
         rows=rows,
