@@ -79,7 +79,6 @@ def process_source(source) -> tuple[Report, list[Problem]]:
     if not cleaned.kept:
         raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
     parsed = parse(cleaned.kept)
-    sections_titles: list[str] = []
     report = Report(
         source=source,
         cleaned=cleaned,

@@ -73,7 +73,8 @@ class Record:
 
     def as_row(self) -> dict:
         d = asdict(self)
-        d["text"] = self.value_text and self.text or self.text
+        if self.value_text:  # a value in words is the record's value: keep it in `value`'s place
+            d["value"] = self.value_text
         return {k: d[k] for k in CSV_COLUMNS}
 
 
@@ -161,7 +162,8 @@ def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
     if unit == "个百分点":
         return "growth", -1 if any(w in tail for w in c["decline_words"]) else 1
     if unit == "%":
-        if any(tail.endswith(w) or w + "到" not in tail and w in tail[-4:] for w in c["decline_words"]):
+        fell = any(w in tail[-4:] for w in c["decline_words"]) and not re.search("(降到|降至|降低到|下降到)", tail)
+        if fell:
             return "growth", -1
         grew = any(w in tail[-4:] for w in c["growth_words"]) and not re.search("(提高|提升|增加)到", tail)
         if ind.get("rate") and not grew:
@@ -198,7 +200,7 @@ def _period(kind: str, multi: bool, year: int | None, review: int | None, contex
     return ""
 
 
-def _clause_records(clause: str, offset_text: str) -> list[tuple[dict, str, dict]]:
+def _clause_records(clause: str) -> list[tuple[dict, str, dict]]:
     """(indicator, alias, figure info) for each figure in a clause; qualitative too."""
     out: list[tuple[dict, str, dict]] = []
     found = _aliases(clause)
@@ -307,7 +309,7 @@ def extract(report: Report) -> Extraction:
                 multi = any(w in clause for w in c["multi_year_words"]) or (five_years and kind == "actual")
                 if plan_span and kind == "target":
                     multi = True
-                for ind, alias, info in _clause_records(clause, clean_sent):
+                for ind, alias, info in _clause_records(clause):
                     got = True
                     if "m" in info:
                         f = info["m"]

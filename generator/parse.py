@@ -13,9 +13,6 @@ from generator import data
 from generator.model import Block, Line, Section
 from generator.typeset import typeset
 
-_CN_DIGITS = "一二三四五六七八九十"
-
-
 @dataclass
 class Heading:
     style: str  # cn, paren-cn, arabic, paren-arabic, part, plain
