@@ -157,6 +157,8 @@ def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
     """(measure, sign) of a figure from the words just before it."""
     c = cfg()
     tail = prefix[-8:]
+    if ind.get("measure"):
+        return ind["measure"], -1 if any(w in tail[-4:] for w in c["decline_words"]) else 1
     if any(w in tail for w in c["share_words"]):
         return "share", 1
     if unit == "个百分点":
@@ -200,11 +202,18 @@ def _period(kind: str, multi: bool, year: int | None, review: int | None, contex
     return ""
 
 
-def _clause_records(clause: str) -> list[tuple[dict, str, dict]]:
-    """(indicator, alias, figure info) for each figure in a clause; qualitative too."""
+def _clause_records(clause: str, previous: tuple[dict, str] | None = None) -> list[tuple[dict, str, dict]]:
+    """(indicator, alias, figure info) for each figure in a clause; qualitative too.
+    A clause without a subject that opens on a measure word continues the previous
+    clause's indicator (国内生产总值超过126万亿元，增长5.2%)."""
     out: list[tuple[dict, str, dict]] = []
     found = _aliases(clause)
     if not found:
+        m = data.regex(cfg()["continuation"]).match(clause)
+        f = _figure().match(clause, m.end()) if m and previous else None
+        if f:
+            ind, alias = previous
+            out.append((ind, alias, {"m": f, "prefix": clause[: f.start()]}))
         return out
     figs = list(_figure().finditer(clause))
     if "分别" in clause and len(found) > 1:
@@ -305,11 +314,14 @@ def extract(report: Report) -> Extraction:
                 continue
             anchor = f"{block.anchor}-{k}"
             got = False
+            previous = None
             for clause in CLAUSE.split(clean_sent):
                 multi = any(w in clause for w in c["multi_year_words"]) or (five_years and kind == "actual")
                 if plan_span and kind == "target":
                     multi = True
-                for ind, alias, info in _clause_records(clause):
+                found = _clause_records(clause, previous)
+                previous = (found[-1][0], found[-1][1]) if found else None
+                for ind, alias, info in found:
                     got = True
                     if "m" in info:
                         f = info["m"]

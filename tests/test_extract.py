@@ -147,3 +147,20 @@ def test_national_corpus():
             assert len(annual) == 1, (year, [(r.display(), r.text[:60]) for r in annual])
             checked += 1
     assert checked >= 20
+
+
+def test_target_attainment_across_consecutive_national_reports():
+    """2023's target (5%左右, in the 2023 report) next to 2023's result (5.2%, in the 2024 report)."""
+    from generator.tables import attainment, met
+
+    reports = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["year"] in ("2023", "2024"):
+            rep, _ = process_source(read_bytes(doc["title"] + ".txt", (doc["title"] + "\n" + doc["content"]).encode()))
+            rep.meta.id, rep.meta.region_code = f"cn-{doc['year']}", "000000"
+            rep.figures = extract(rep).records
+            reports.append(rep)
+    pairs = attainment(reports, "gdp")
+    assert [(a.target.period, a.target.display(), a.actual.display(), met(a)) for a in pairs] == [
+        ("2023", "增长5%左右", "增长5.2%", "完成")]
