@@ -69,6 +69,9 @@ def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
         sidecar.apply(report.meta, fields)
         problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
                                                 and any(f"{k}:" in p.fix for k in fields))]
+        if "region" in fields and not report.meta.region_code:
+            problems.append(Problem(sidecar.path_for(path).name, f"region“{fields['region']}”不在行政区划数据中",
+                                    "写出完整的规范名称，如“淇县”“新乡市”“郾城区”", "warning"))
     return report, problems
 
 
@@ -139,6 +142,10 @@ def collect(seeds: Path) -> BuildResult:
             continue
         except OSError as exc:
             result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限"))
+            continue
+        except Exception as exc:  # a bug met by one file must not stop the others
+            result.problems.append(Problem(path.name, f"处理时出现内部错误（{exc.__class__.__name__}: {exc}）",
+                                           "请把该文件附在问题报告中提交给维护者"))
             continue
         result.problems.extend(problems)
         key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
