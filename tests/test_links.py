@@ -148,3 +148,8 @@ def test_xinxiang_region_page_names_the_counties_its_report_mentions(site):
     section = text[text.index("本地区报告提到的下级地区"):]
     for name in ("长垣市", "辉县市", "卫辉市", "原阳县"):
         assert name in section
+
+
+def test_region_tree_nests_counties_under_their_city(site):
+    html = (site / "site" / "regions" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'河南省</a>\s*<ul>\s*<li><a href="410600/">鹤壁市</a>\s*<ul>\s*<li><a href="410621/">浚县</a>', html)
