@@ -1,0 +1,61 @@
+"""`make serve`: editing a seed updates the served page without a restart or a rebuild loop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.conftest import copy_project, run, seed_path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        return resp.read().decode("utf-8")
+
+
+def _wait(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_editing_a_seed_updates_the_page_once(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run([sys.executable, "-m", "generator", "build", "-q"], project)
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/reports/411625-2024/"
+    try:
+        assert _wait(lambda: "新增城镇就业7300人以上" in _get(url), 90)
+        seed = project / "seeds" / seed_path("004").name
+        seed.write_text(seed.read_text(encoding="utf-8").replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"),
+                        encoding="utf-8")
+        assert _wait(lambda: "新增城镇就业7400人以上" in _get(url), 90)
+        time.sleep(8)  # quiet period: a loop would keep rebuilding
+        builds = (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation...")
+        time.sleep(8)
+        assert (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation...") == builds
+        assert builds <= 3  # the edit, then at most one rebuild for the regenerated pages
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
