@@ -15,8 +15,8 @@ from generator.typeset import typeset
 
 @dataclass
 class Heading:
-    style: str  # cn, paren-cn, arabic, paren-arabic, part, plain
-    rank: int
+    style: str  # cn, paren-cn, arabic, paren-arabic, part, plain (group-… for a grouping heading)
+    rank: float
     text: str  # typeset, label included
     num: str = ""
 
@@ -307,16 +307,43 @@ def _is_verse_line(text: str) -> bool:
     return len(text) <= 40 and not (text[-1] in "。；：:;") and not is_salutation(text)
 
 
+def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
+    """The heading that starts at lines[i]: (heading, rest of the line, lines consumed)."""
+    cfg = _cfg()
+    text = lines[i].text
+    heading: Heading | None = None
+    rest = ""
+    consumed = 1
+    if data.regex(cfg["lone_numeral"]).match(text) and i + 1 < len(lines) \
+            and not _ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
+        heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text)
+        consumed = 2
+    elif (hit := split_numbered(text)) is not None:
+        heading, rest = hit
+    elif is_part(text):
+        heading = Heading("part", 0, typeset(text))
+    elif _is_plain_heading(lines, i) and (i == 0 or not _is_verse_line(lines[i - 1].text) or _ends_sentence(lines[i - 1].text)):
+        heading = Heading("plain", 5, typeset(text))
+    if heading is None:
+        return None
+    # A heading broken over two lines.
+    j = i + consumed
+    if not rest and heading.text.endswith(tuple(cfg["continuation_endings"])) and j < len(lines):
+        nxt = lines[j].text
+        if len(nxt) <= 24 and not _ends_sentence(nxt):
+            heading.text += typeset(nxt)
+            consumed += 1
+    return heading, rest, consumed
+
+
 def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     """Walk the body: headings open sections, everything else becomes blocks."""
-    cfg = _cfg()
-    lone = data.regex(cfg["lone_numeral"])
     root: list[Section] = []
-    preamble_lines: list[Line] = []
     pending: list[Line] = []  # lines of the current section not yet turned into blocks
     stack: list[tuple[Heading, Section]] = []
     current: Section | None = None
     top: list[str] = []
+    preamble_blocks: list[Block] = []
 
     def flush() -> None:
         blocks = _blocks(pending)
@@ -326,34 +353,20 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
             current.blocks.extend(blocks)
         pending.clear()
 
-    preamble_blocks: list[Block] = []
     i = 0
     while i < len(lines):
-        text = lines[i].text
-        heading: Heading | None = None
-        rest = ""
-        consumed = 1
-        if lone.match(text) and i + 1 < len(lines) and not _ends_sentence(lines[i + 1].text) \
-                and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
-            heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text)
-            consumed = 2
-        elif (hit := split_numbered(text)) is not None:
-            heading, rest = hit
-        elif is_part(text):
-            heading = Heading("part", 0, typeset(text))
-        elif _is_plain_heading(lines, i) and (i == 0 or not _is_verse_line(lines[i - 1].text) or _ends_sentence(lines[i - 1].text)):
-            heading = Heading("plain", 5, typeset(text))
-        if heading is None:
+        found = _heading_at(lines, i)
+        if found is None:
             pending.append(lines[i])
             i += 1
             continue
-        # A heading broken over two lines.
-        j = i + consumed
-        if not rest and heading.text.endswith(tuple(cfg["continuation_endings"])) and j < len(lines):
-            nxt = lines[j].text
-            if len(nxt) <= 24 and not _ends_sentence(nxt):
-                heading.text += typeset(nxt)
-                consumed += 1
+        heading, rest, consumed = found
+        # A heading with no text of its own, directly followed by a heading of the same
+        # style, groups the headings of that style that follow it
+        # (2025年重点工作安排 › 2025年工作总体要求, 2025年主要预期目标, …).
+        nxt = _heading_at(lines, i + consumed) if not rest and i + consumed < len(lines) else None
+        if nxt and nxt[0].style == heading.style:
+            heading = Heading(f"group-{heading.style}", heading.rank - 0.5, heading.text, heading.num)
         flush()
         # Level: siblings share a style; a new style nests under the nearest heading of
         # lower rank (docutils-style, with ranks so that （一） never contains 一、).
