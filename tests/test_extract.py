@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -104,7 +103,7 @@ def test_every_record_points_at_a_sentence_that_contains_its_figure(records):
 
 
 def test_similar_looking_figures_are_not_gdp():
-    from generator.model import Block, Line
+    from generator.model import Line
     from generator.parse import parse, assign_block_anchors
     from generator.model import Report, Meta, Source, Cleaned
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from generator.clean import clean
 from generator.model import Line

@@ -1,0 +1,62 @@
+"""Render stage: Corpus → Markdown pages and data files (relative path → content).
+
+Templates (generator/templates/*.md.j2) hold the pages; the modules of this package only
+prepare the values they show.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator import regions
+from generator.link import Corpus
+from generator.model import Problem
+from generator.render.collection import home_page, region_page, report_nav, tree
+from generator.render.common import COMPLETENESS_SUFFIX, SEVERITY_NAMES, front_matter, names, record, render
+from generator.render.indicators import indicator_pages, indicators_with_records
+from generator.render.reports import log_page, report_page
+from generator.render.terms import term_pages
+
+__all__ = ["render_site"]
+
+def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
+    """Every generated file, keyed by its path relative to the docs dir."""
+    n = names()
+    files: dict[str, str | bytes] = {}
+    for r in corpus.reports:
+        files[f"reports/{r.meta.id}.md"] = report_page(r, corpus)
+        files[f"logs/{r.meta.id}.md"] = log_page(r)
+        files[f"raw/{r.meta.id}.txt"] = r.source.data
+    for node in corpus.regions.values():
+        files[node.page] = region_page(node, corpus)
+    files["regions/index.md"] = render(
+        "regions-index.md.j2",
+        front_matter=front_matter(title="地区"),
+        tree=tree(corpus),
+        completeness_suffix=COMPLETENESS_SUFFIX,
+        attribution=regions.DATA_ATTRIBUTION,
+    )
+    for year, reports in corpus.years.items():
+        files[f"years/{year}.md"] = render(
+            "year.md.j2",
+            front_matter=front_matter(title=f"{year}年"),
+            year=year,
+            reports=reports,
+            level_names=n["level"],
+            completeness_names=n["completeness"],
+        )
+    files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title="年份"), years=corpus.years)
+    files["index.md"] = home_page(corpus, problems)
+    files["build-report.md"] = render(
+        "build-report.md.j2",
+        front_matter=front_matter(title="构建报告", search={"exclude": True}),
+        problems=problems,
+        report_count=len(corpus.reports),
+        severity_names=SEVERITY_NAMES,
+    )
+    files["SUMMARY.md"] = render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
+                                  indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms))
+    files.update(indicator_pages(corpus))
+    files.update(term_pages(corpus))
+    files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
+    return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}

@@ -1,0 +1,127 @@
+"""Pages about the collection: home, regions, the navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import tables
+from generator.extract import cfg as indicator_cfg
+from generator.link import Corpus, RegionNode
+from generator.model import Problem, Report
+from generator.render.common import COMPLETENESS_SUFFIX, front_matter, names, render
+
+@dataclass
+class TreeLine:
+    depth: int
+    node: RegionNode
+
+
+def tree(corpus: Corpus) -> list[TreeLine]:
+    out: list[TreeLine] = []
+
+    def walk(code: str, depth: int) -> None:
+        node = corpus.regions[code]
+        out.append(TreeLine(depth, node))
+        for c in node.children:
+            walk(c, depth + 1)
+
+    for root in corpus.roots():
+        walk(root.code, 0)
+    return out
+
+
+def _all_reports(corpus: Corpus, code: str) -> list[Report]:
+    node = corpus.regions[code]
+    out = list(node.reports)
+    for c in node.children:
+        out.extend(_all_reports(corpus, c))
+    return out
+
+
+def region_page(node: RegionNode, corpus: Corpus) -> str:
+    n = names()
+    children = []
+    for c in node.children:
+        child = corpus.regions[c]
+        children.append(
+            {"name": child.name, "code": child.code, "level": child.level, "all_reports": _all_reports(corpus, c)}
+        )
+    return render(
+        "region.md.j2",
+        front_matter=front_matter(title=node.name),
+        node=node,
+        path=corpus.region_path(node.code),
+        level_name=n["level"].get(node.level, node.level),
+        level_names=n["level"],
+        completeness_names=n["completeness"],
+        completeness_suffix=COMPLETENESS_SUFFIX,
+        children=children,
+        region_pages=set(corpus.regions),
+    )
+
+
+def report_nav(corpus: Corpus) -> list[dict]:
+    """Navigation: province › city › report; county pages are reached from their reports."""
+    out: list[dict] = []
+
+    def walk(code: str, depth: int) -> None:
+        node = corpus.regions[code]
+        for r in sorted(node.reports, key=lambda r: -(r.meta.year or 0)):
+            label = f"{r.meta.region} {r.meta.year or ''}年{COMPLETENESS_SUFFIX[r.meta.completeness]}"
+            out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
+        for c in node.children:
+            child = corpus.regions[c]
+            if child.level in ("province", "city", "nation"):
+                out.append({"depth": depth, "label": child.name, "page": child.page})
+                walk(c, depth + 1)
+            else:
+                walk(c, depth)
+
+    for root in corpus.roots():
+        out.append({"depth": 0, "label": root.name, "page": root.page})
+        walk(root.code, 1)
+    orphans = [r for r in corpus.reports if not r.meta.region_code or r.meta.region_code not in corpus.regions]
+    if orphans:
+        out.append({"depth": 0, "label": "未识别地区", "page": None})
+        for r in orphans:
+            out.append({"depth": 1, "label": r.meta.title, "page": f"reports/{r.meta.id}.md"})
+    return out
+
+
+def home_page(corpus: Corpus, problems: list[Problem]) -> str:
+    n = names()
+    rows = []
+    for r in corpus.reports:
+        m = r.meta
+        rows.append(
+            {
+                "region": m.region or "未识别",
+                "page": f"reports/{m.id}.md",
+                "parent": " › ".join(x for x in (m.province, m.city) if x and x != m.region),
+                "level_name": n["level"].get(m.level, "—") if m.level else "—",
+                "year": m.year,
+                "date": m.date,
+                "completeness_name": n["completeness"][m.completeness],
+                "chars": r.chars,
+            }
+        )
+    home_keys = indicator_cfg()["home_indicators"]
+    names_by_key = {i["key"]: i["name"] for i in indicator_cfg()["indicators"]}
+    figures = []
+    for r in sorted(corpus.reports, key=lambda r: (-(r.meta.year or 0), r.meta.region_code or "")):
+        summary_rows, _ = tables.summary(r)
+        cells = {row.key: row for row in summary_rows}
+        if any(k in cells for k in home_keys):
+            figures.append({"report": r, "cells": [cells.get(k) for k in home_keys]})
+    return render(
+        "home.md.j2",
+        figures=figures,
+        figure_names=[names_by_key[k] for k in home_keys],
+        front_matter=front_matter(title="首页", hide=["navigation"]),
+        reports=corpus.reports,
+        rows=rows,
+        region_count=len({r.meta.region_code for r in corpus.reports if r.meta.region_code}),
+        years=sorted(corpus.years),
+        total_chars=sum(r.chars for r in corpus.reports),
+        problem_count=sum(1 for p in problems if p.severity != "note"),
+    )

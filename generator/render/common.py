@@ -1,0 +1,133 @@
+"""What every page shares: the Jinja2 environment, escaping, the HTML of report text,
+front matter, the report record of reports.json, display names."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from generator import data, escape
+from generator.extract import SENTENCE
+from generator.model import Block, Report
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+@functools.cache
+def env() -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown output: every value is escaped explicitly with |md or |h
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    e.filters["md"] = escape.md
+    e.filters["h"] = escape.h
+    e.globals["block_html"] = block_html
+    return e
+
+
+def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "", links: dict | None = None) -> str:
+    """A paragraph, list or verse as HTML. Every string is escaped; sentences that a figure
+    cites get their own anchor (p12-3) so that a link can land on, and highlight, them;
+    `links` maps (block anchor, line index) to term links [(start, end, href, title)]."""
+    k = 0
+    rendered: list[str] = []
+    for li, line in enumerate(b.lines):
+        spans = (links or {}).get((b.anchor, li), [])
+        parts = []
+        pos = 0
+        for sent in (s for s in SENTENCE.split(line) if s):
+            k += 1
+            start, end = pos, pos + len(sent)
+            pos = end
+            head = len(b.run_in) if (k == 1 and b.run_in and sent.startswith(b.run_in)) else 0
+            mine = [(a - start, z - start, href, title) for a, z, href, title in spans if a >= start + head and z <= end]
+            body = _linked(sent[head:], [(a - head, z - head, href, title) for a, z, href, title in mine])
+            text = (f'<strong class="run-in">{escape.h(b.run_in)}</strong>' if head else "") + body
+            sid = f"{b.anchor}-{k}"
+            parts.append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
+        rendered.append("".join(parts))
+    attr = f' class="{cls}"' if cls else ""
+    if b.kind == "list":
+        items = "".join(f"<li>{item}</li>" for item in rendered)
+        return f'<ul class="report-list" id="{b.anchor}">{items}</ul>'
+    if b.kind == "verse":
+        return f'<p class="verse" id="{b.anchor}">{"<br>".join(rendered)}</p>'
+    return f'<p id="{b.anchor}"{attr}>{rendered[0] if rendered else ""}</p>'
+
+
+def names() -> dict[str, dict[str, str]]:
+    cfg = data.load("metadata")
+    return {"level": cfg["level_names"], "completeness": cfg["completeness_names"], "script": cfg["script_names"]}
+
+
+COMPLETENESS_SUFFIX = {"full": "", "summary": "（摘要）", "excerpt": "（节选）"}
+
+
+SEVERITY_NAMES = {"error": "错误（未发布）", "warning": "警告（已发布）", "note": "提示"}
+
+
+KIND_NAMES = {"actual": "实际", "target": "目标"}
+
+
+def front_matter(**fields) -> str:
+    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000).strip()
+
+
+def record(r: Report) -> dict:
+    """The report's entry in data/reports.json (and its page's front matter)."""
+    m = r.meta
+    return {
+        "id": m.id,
+        "title": m.title,
+        "region": m.region,
+        "level": m.level,
+        "province": m.province,
+        "city": m.city,
+        "year": m.year,
+        "review_year": m.review_year,
+        "meeting": m.meeting,
+        "date": m.date,
+        "speaker": m.speaker,
+        "speaker_title": m.speaker_title,
+        "script": r.source.script,
+        "completeness": m.completeness,
+        "source": f"seeds/{r.source.path}",
+        "page": f"reports/{m.id}/",
+        "chars": r.chars,
+    }
+
+
+def render(template: str, **ctx) -> str:
+    return env().get_template(template).render(**ctx)
+
+
+def _linked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escape `text`, turning the given spans into links."""
+    out, pos = [], 0
+    for a, z, href, title in sorted(spans):
+        out.append(escape.h(text[pos:a]))
+        out.append(f'<a class="term" href="{escape.h(href)}" title="{escape.h(title)}">{escape.h(text[a:z])}</a>')
+        pos = z
+    out.append(escape.h(text[pos:]))
+    return "".join(out)
+
+
+def meeting_text(r: Report) -> str | None:
+    m = r.meta
+    if not m.meeting:
+        return None
+    return f"{m.region or ''}{m.meeting}" if m.region and m.level != "nation" else m.meeting
+
+
+def date_text(date: str | None) -> str:
+    if not date:
+        return "未注明"
+    y, mo, d = date.split("-")
+    return f"{int(y)}年{int(mo)}月{int(d)}日"

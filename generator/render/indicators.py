@@ -1,0 +1,102 @@
+"""The indicators section: a page per indicator, the overview matrix, the downloads."""
+
+from __future__ import annotations
+
+from generator import charts, tables
+from generator.extract import cfg as indicator_cfg
+from generator.link import Corpus
+from generator.render.common import KIND_NAMES, front_matter, names, render
+
+def indicators_with_records(corpus: Corpus) -> list[dict]:
+    have = {r.indicator for r in tables.all_records(corpus.reports)}
+    return [{"key": i["key"], "name": i["name"]} for i in indicator_cfg()["indicators"] if i["key"] in have]
+
+
+def indicator_pages(corpus: Corpus) -> dict[str, str]:
+    """indicators/index.md (overview matrix), one page per indicator, and the downloads."""
+    records = tables.all_records(corpus.reports)
+    files: dict[str, str] = {
+        "data/indicators.csv": tables.to_csv(records),
+        "data/indicators.json": tables.to_json(records),
+    }
+    inds = indicators_with_records(corpus)
+    matrix = []
+    for rep in corpus.reports:
+        rows, _ = tables.summary(rep)
+        cells = {row.key: row for row in rows}
+        matrix.append({"report": rep, "cells": cells})
+    files["indicators/index.md"] = render(
+        "indicators-index.md.j2",
+        front_matter=front_matter(title="指标"),
+        indicators=inds,
+        matrix=matrix,
+        counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
+        total=len(records),
+    )
+    for ind in indicator_cfg()["indicators"]:
+        mine = [r for r in records if r.indicator == ind["key"]]
+        if not mine:
+            continue
+        files[f"indicators/{ind['key']}.md"] = _indicator_page(ind, mine, corpus)
+    return files
+
+
+def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
+    n = names()
+    reports = {r.meta.id: r for r in corpus.reports}
+    rows = []
+    for rep in corpus.reports:
+        mine = [r for r in rep.figures if r.indicator == ind["key"]]
+        if not mine:
+            continue
+        rows.append({
+            "report": rep,
+            "actual": [r for r in mine if r.kind == "actual" and r.period == str(rep.meta.review_year)],
+            "target": [r for r in mine if r.kind == "target" and r.period == str(rep.meta.year)],
+            "other": [r for r in mine if r.period not in (str(rep.meta.review_year), str(rep.meta.year))],
+            "qualifiers": sorted({r.qualifier for r in mine if r.qualifier}),
+            "level_name": n["level"].get(rep.meta.level, "—") if rep.meta.level else "—",
+        })
+    rows.sort(key=lambda x: (-(x["report"].meta.year or 0), x["report"].meta.region_code or ""))
+    # Chart: growth (or rate) targets by region, for each year with numbers.
+    chart_list = []
+    for measure in ("growth", "rate", "level"):
+        by_year: dict[str, list] = {}
+        for r in records:
+            if r.kind == "target" and r.measure == measure and r.value is not None and "-" not in r.period:
+                by_year.setdefault(r.period, []).append(r)
+        for year, recs in sorted(by_year.items(), reverse=True):
+            units = {r.unit for r in recs}
+            if len(units) != 1:
+                continue
+            bars = [(f"{reports[r.report_id].meta.region}", r.value, "target") for r in recs]
+            title = f"{year}年{ind['name']}目标（{ {'growth': '增速', 'rate': '水平', 'level': '总量'}[measure] }）"
+            chart_list.append(charts.bars(bars, unit=units.pop(), title=title))
+        if chart_list:
+            break
+    # Over time: regions with several years.
+    series_charts = []
+    by_region: dict[str, list] = {}
+    for r in records:
+        if r.value is not None and "-" not in r.period and r.measure == "growth":
+            by_region.setdefault(reports[r.report_id].meta.region_code or "", []).append(r)
+    for code, recs in sorted(by_region.items()):
+        if len({r.report_id for r in recs}) < 2:
+            continue  # one report gives one year's result and target: no trend to draw
+        series = {"目标": [(int(r.period), r.value) for r in recs if r.kind == "target"],
+                  "实际": [(int(r.period), r.value) for r in recs if r.kind == "actual"]}
+        name = reports[recs[0].report_id].meta.region
+        svg = charts.lines({k: v for k, v in series.items() if v}, unit="%", title=f"{name}：{ind['name']}增速，目标与实际")
+        if svg:
+            series_charts.append(svg)
+    return render(
+        "indicator.md.j2",
+        front_matter=front_matter(title=ind["name"]),
+        ind=ind,
+        rows=rows,
+        charts=chart_list,
+        series_charts=series_charts,
+        attainment=tables.attainment(corpus.reports, ind["key"]),
+        met=tables.met,
+        kind_names=KIND_NAMES,
+    )
