@@ -65,9 +65,9 @@ class Record:
             text = f"{_num(self.value_low)}{unit if unit == '%' else ''}—{_num(self.value_high)}{unit}"
         if self.measure == "growth" and unit in ("%", "个百分点") and not text.startswith("下降"):
             text = ("提高" if unit == "个百分点" else "增长") + text
-        if self.qualifier in ("左右", "以上", "以内", "以下", "上下"):
+        if self.qualifier in cfg()["qualifiers_after"]:
             return text + self.qualifier
-        if self.qualifier in ("超过", "突破", "不低于", "力争", "确保"):
+        if self.qualifier in cfg()["qualifiers_shown_before"]:
             return self.qualifier + text
         return text
 
@@ -163,10 +163,10 @@ def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
     if unit == "个百分点":
         return "growth", -1 if any(w in tail for w in c["decline_words"]) else 1
     if unit == "%":
-        fell = any(w in tail[-4:] for w in c["decline_words"]) and not re.search("(降到|降至|降低到|下降到)", tail)
+        fell = any(w in tail[-4:] for w in c["decline_words"]) and not re.search(c["to_level"], tail)
         if fell:
             return "growth", -1
-        grew = any(w in tail[-4:] for w in c["growth_words"]) and not re.search("(提高|提升|增加)到", tail)
+        grew = any(w in tail[-4:] for w in c["growth_words"]) and not re.search(c["to_level"], tail)
         if ind.get("rate") and not grew:
             return "rate", 1
         if grew or alias in ind.get("growth_alias", []):

@@ -58,7 +58,7 @@ def is_speaker(text: str) -> bool:
 def is_doc_title(text: str) -> bool:
     """The document's own title line: 政府工作报告 (possibly letter-spaced)."""
     compact = re.sub(r"\s+", "", text)
-    return compact in ("政府工作报告", "工作报告") or (
+    return compact in _meta_cfg()["report_words"] or (
         len(compact) <= 40 and compact.endswith("政府工作报告") and not _ends_sentence(compact)
     )
 
@@ -182,7 +182,7 @@ def _continues_meeting(lines: list[Line], i: int) -> bool:
     if i + 1 >= len(lines) or not is_meeting_line(lines[i].text):
         return False
     text, nxt = lines[i].text, lines[i + 1].text
-    done = text.endswith(("上", "上的报告", "会议", "摘要", "报告"))
+    done = text.endswith(tuple(_meta_cfg()["meeting_line_ends"]))
     return not done and len(nxt) <= 30 and not _ends_sentence(nxt) and not is_speaker(nxt) and not is_salutation(nxt)
 
 
@@ -205,7 +205,7 @@ def _typeset_head(text: str) -> str:
         org = typeset(m.group("org") or "")
         name = re.sub(r"\s+", "", m.group("name"))
         return f"{org}{m.group('title')} {name}"
-    if is_doc_title(text) and re.sub(r"\s+", "", text) in ("政府工作报告", "工作报告"):
+    if re.sub(r"\s+", "", text) in _meta_cfg()["report_words"]:
         return re.sub(r"\s+", "", text)
     # A headline in two halves separated by a space keeps the gap (as an ideographic space).
     halves = [typeset(part) for part in re.split(r"\s+", text)]

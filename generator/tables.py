@@ -94,7 +94,8 @@ def met(att: Attainment) -> str:
     if a.value is None or (t.value is None and t.value_low is None):
         return "—"
     goal = t.value if t.value is not None else t.value_low
-    if t.qualifier in ("以内", "以下") or t.indicator in ("unemployment", "cpi", "energy", "carbon"):
+    lower = {i["key"] for i in cfg()["indicators"] if i.get("lower_is_better")}
+    if t.qualifier in ("以内", "以下") or t.indicator in lower:
         return "完成" if a.value <= (t.value if t.value is not None else t.value_high) else "未完成"
     if t.qualifier == "左右":
         return "完成" if a.value >= goal - 0.5 else "未完成"
