@@ -211,5 +211,6 @@ def test_indicator_page_compares_reports(site):
     assert "2025年地区生产总值目标（增速）" in html  # the chart
     assert '<a href="../../reports/410622-2025-summary/#p10-1">增长7%左右</a>' in html
     assert "新乡市" in text and "浚县" in text
-    overview = page_text(site / "site" / "indicators" / "index.html")
-    assert "总览" in overview
+    overview = (site / "site" / "indicators" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../reports/410700-2025/#p15-1">增长6%左右</a>' in overview  # 新乡's GDP target
+    assert '<a href="../reports/410700-2025/#p4-3">增长4.9%</a>' in overview  # and its 2024 result
