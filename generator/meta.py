@@ -13,22 +13,6 @@ from generator import data, regions
 from generator.model import Meta, Report
 from generator.parse import Parsed
 
-_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
-
-
-def cn_to_int(text: str) -> int | None:
-    """一 → 1, 十四 → 14, 二十一 → 21."""
-    if not text or any(c not in _CN_NUM for c in text):
-        return None
-    if "十" not in text:
-        value = 0
-        for c in text:
-            value = value * 10 + _CN_NUM[c]
-        return value
-    tens, _, units = text.partition("十")
-    return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[units] if units else 0)
-
-
 def _cfg() -> dict:
     return data.load("metadata")
 

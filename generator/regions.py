@@ -77,10 +77,6 @@ def get(code: str) -> Division | None:
     return _by_code().get(code)
 
 
-def all_divisions() -> list[Division]:
-    return sorted(_by_code().values(), key=lambda d: d.code)
-
-
 @functools.cache
 def _names() -> dict[str, list[Division]]:
     ignore = set(data.load("regions")["ignore_names"])
