@@ -24,7 +24,7 @@ from generator.typeset import normalise
 # What the generator owns inside the docs dir. Everything else there is hand-written.
 GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms")
 GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
-REPORT_SUFFIXES = (".txt", ".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 IGNORED_SUFFIXES = (".yml", ".yaml", ".md")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -54,58 +54,116 @@ def discover(seeds: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(path.name, "不是普通文件（符号链接或设备），已跳过", "把报告文件本身放进 seeds/"))
             continue
         if path.suffix.lower() not in REPORT_SUFFIXES:
-            problems.append(Problem(path.name, f"不支持的文件类型“{path.suffix or '无扩展名'}”，已跳过", "报告请存为 .txt（或网页 .html）"))
+            fix = ("在 Word 或 WPS 中另存为 .docx" if path.suffix.lower() in (".doc", ".wps", ".rtf")
+                   else "报告请存为 .txt、.docx、.pdf（带文字层）或网页 .html")
+            problems.append(Problem(path.name, f"不支持的文件类型“{path.suffix or '无扩展名'}”，已跳过", fix))
             continue
         files.append(path)
     return files, problems
 
 
+class StageError(Exception):
+    """An unexpected error inside one stage for one file: reported with the stage's name."""
+
+    def __init__(self, stage: str, exc: Exception):
+        super().__init__(f"{stage}: {exc.__class__.__name__}: {exc}")
+        self.stage, self.exc = stage, exc
+
+
+STAGE_NAMES = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
+               "extract": "指标提取", "render": "页面生成"}
+
+
+class _Stage:
+    """`with _Stage("parse"):` turns an unexpected exception into a StageError naming the stage."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or isinstance(exc, (InputError, StageError, OSError)):
+            return False
+        raise StageError(self.name, exc) from exc
+
+
 def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
     """One seed file → Report. Raises InputError when the file cannot be used at all."""
-    report, problems = process_source(read_file(path, seeds))
-    fields, more = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
-    problems = more + problems
-    if fields:
-        sidecar.apply(report.meta, fields)
-        problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
-                                                and any(f"{k}:" in p.fix for k in fields))]
-        if "region" in fields and not report.meta.region_code:
-            problems.append(Problem(sidecar.path_for(path).name, f"region“{fields['region']}”不在行政区划数据中",
-                                    "写出完整的规范名称，如“淇县”“新乡市”“郾城区”", "warning"))
+    with _Stage("read"):
+        source = read_file(path, seeds)
+    report, problems = process_source(source)
+    with _Stage("sidecar"):
+        fields, more = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
+        problems = more + problems
+        if fields:
+            sidecar.apply(report.meta, fields)
+            problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
+                                                    and any(f"{k}:" in p.fix for k in fields))]
+            if "region" in fields and not report.meta.region_code:
+                problems.append(Problem(sidecar.path_for(path).name, f"region“{fields['region']}”不在行政区划数据中",
+                                        "写出完整的规范名称，如“淇县”“新乡市”“郾城区”", "warning"))
+    with _Stage("extract"):
+        extraction = extract(report)
+        report.figures, report.commitments = extraction.records, extraction.commitments
     return report, problems
 
 
 def process_source(source) -> tuple[Report, list[Problem]]:
     """A decoded source → Report, with the problems a sidecar could fix."""
     label = Path(source.path).name
-    cleaned = clean(source.text, source.html_removed)
+    with _Stage("clean"):
+        cleaned = clean(source.text, source.format_removed)
     if not cleaned.kept:
         raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
-    parsed = parse(cleaned.kept)
-    report = Report(
-        source=source,
-        cleaned=cleaned,
-        meta=meta_mod.Meta(),
-        head=parsed.head,
-        lead=parsed.lead,
-        preamble=parsed.preamble,
-        sections=parsed.sections,
-    )
-    sections_titles = [s.title for s in report.all_sections()]
-    blocks = report.all_blocks()
-    closing = blocks[-1][1].lines if blocks else []
-    report.meta = meta_mod.detect(parsed, source.text, sections_titles, closing)
-    assign_block_anchors(report.lead, report.preamble, report.sections)
-    report.chars = len(_HAN.findall("".join(line.text for line in cleaned.kept)))
-    if meta_mod.is_resolution(report):
-        raise InputError("这是人大关于政府工作报告的决议，不是报告本身", "从 seeds/ 中移除该文件")
+    with _Stage("parse"):
+        parsed = parse(cleaned.kept)
+        report = Report(
+            source=source,
+            cleaned=cleaned,
+            meta=meta_mod.Meta(),
+            head=parsed.head,
+            lead=parsed.lead,
+            preamble=parsed.preamble,
+            sections=parsed.sections,
+        )
+        assign_block_anchors(report.lead, report.preamble, report.sections)
+        report.chars = len(_HAN.findall("".join(line.text for line in cleaned.kept)))
+    with _Stage("meta"):
+        sections_titles = [s.title for s in report.all_sections()]
+        blocks = report.all_blocks()
+        closing = blocks[-1][1].lines if blocks else []
+        body = "\n".join(line.text for line in cleaned.kept)
+        report.meta = meta_mod.detect(parsed, body, sections_titles, closing, source.path)
+        meta_mod.provenance(report.meta, cleaned)
+        if meta_mod.is_resolution(report):
+            raise InputError("这是人大关于政府工作报告的决议，不是报告本身", "从 seeds/ 中移除该文件")
+    return report, _meta_problems(label, source.path, report.meta)
+
+
+def _meta_problems(label: str, path: str, m) -> list[Problem]:
+    """What a sidecar could fix, with a hint that fits this report; and the disagreements."""
+    yml = f"seeds/{Path(path).stem}.yml"
     problems: list[Problem] = []
-    yml = f"seeds/{Path(source.path).stem}.yml"
-    if not report.meta.region_code and report.meta.level != "nation":
-        problems.append(Problem(label, "无法识别报告所属地区", f"在 {yml} 中写一行 region: 县名（如 region: 淇县）", "warning"))
-    if not report.meta.year:
-        problems.append(Problem(label, "无法识别报告年度", f"在 {yml} 中写一行 year: 2025", "warning"))
-    return report, problems
+    if not m.region and m.level != "nation":
+        if m.region_candidates:
+            reason = f"文件名中的地名有多个同名地区（{'、'.join(m.region_candidates)}），正文无法判定是哪一个"
+            fix = f"在 {yml} 中写一行 region: {m.region_candidates[0]}（或其他一个）"
+        else:
+            reason = "无法识别报告所属地区（标题块、文件名和正文都没有写明）"
+            example = {"province": "省名（如 region: 河南省）", "city": "市名（如 region: 新乡市）",
+                       "county": "县名（如 region: 淇县）", "district": "区名（如 region: 郾城区）"}
+            fix = f"在 {yml} 中写一行 region: " + example.get(m.level_hint or "", "地区全称（如 河南省、新乡市、淇县）")
+        problems.append(Problem(label, reason, fix, "warning"))
+    elif m.region and not m.region_code and m.level != "nation":
+        problems.append(Problem(label, f"地区“{m.region}”不在行政区划数据中，按原文保留名称", None, "note"))
+    if not m.year:
+        hint = f"（正文提到的最近年份是 {m.years_mentioned[-1]} 年）" if m.years_mentioned else ""
+        problems.append(Problem(label, "无法识别报告年度，页面上不标年份", f"在 {yml} 中写一行 year: 报告所在的年份{hint}", "warning"))
+    for text in m.conflicts:
+        problems.append(Problem(label, text, None, "note"))
+    return problems
 
 
 def assign_ids(reports: list[Report]) -> None:
@@ -143,9 +201,11 @@ def collect(seeds: Path) -> BuildResult:
         except OSError as exc:
             result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限"))
             continue
-        except Exception as exc:  # a bug met by one file must not stop the others
-            result.problems.append(Problem(path.name, f"处理时出现内部错误（{exc.__class__.__name__}: {exc}）",
-                                           "请把该文件附在问题报告中提交给维护者"))
+        except StageError as exc:  # a bug met by one file must not stop the others
+            result.problems.append(internal_error(path.name, exc.stage, exc.exc))
+            continue
+        except Exception as exc:
+            result.problems.append(internal_error(path.name, "", exc))
             continue
         result.problems.extend(problems)
         key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
@@ -159,9 +219,15 @@ def collect(seeds: Path) -> BuildResult:
         result.reports.append(report)
     assign_ids(result.reports)
     for report in result.reports:
-        extraction = extract(report)
-        report.figures, report.commitments = extraction.records, extraction.commitments
+        for fig in report.figures:
+            fig.report_id = report.meta.id
     return result
+
+
+def internal_error(label: str, stage: str, exc: Exception) -> Problem:
+    where = f"在“{STAGE_NAMES.get(stage, stage)}”阶段" if stage else ""
+    return Problem(label, f"处理时{where}出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
+                   "请把该文件附在问题报告中提交给维护者")
 
 
 def write_outputs(docs: Path, files: dict[str, bytes]) -> tuple[list[str], list[str], int]:

@@ -81,5 +81,9 @@ def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Clea
 
 
 def _html_reason(rule: str) -> str:
+    if rule == "pdf-page-number":
+        return "PDF 页码"
+    if rule == "pdf-running-head":
+        return "PDF 页眉或页脚（各页重复）"
     tag = rule.removeprefix("html-")
     return f"网页中的 <{tag}> 部分（脚本、样式、导航等）"

@@ -53,6 +53,23 @@ class Corpus:
             code = self.regions[code].parent
         return list(reversed(out))
 
+    def drop(self, report: Report) -> None:
+        """Leave a report out of every collection page (its own page could not be made)."""
+        self.reports.remove(report)
+        for node in self.regions.values():
+            if report in node.reports:
+                node.reports.remove(report)
+            node.mentioned_by = [(r, n) for r, n in node.mentioned_by if r is not report]
+        for year in list(self.years):
+            self.years[year] = [r for r in self.years[year] if r is not report]
+            if not self.years[year]:
+                del self.years[year]
+        for t in self.terms:
+            t.occurrences = [o for o in t.occurrences if o.report is not report]
+        self.related.pop(report.meta.id, None)
+        for rid, rel in self.related.items():
+            self.related[rid] = [x for x in rel if x.report is not report]
+
     def by_id(self, rid: str) -> Report:
         return next(r for r in self.reports if r.meta.id == rid)
 

@@ -45,9 +45,15 @@ class Source:
     text: str  # decoded, converted to Simplified
     encoding: str
     script: Script
-    fmt: Literal["text", "html"] = "text"
-    # Lines dropped while turning an HTML page into text (scripts, styles, navigation).
-    html_removed: list[tuple[str, str]] = field(default_factory=list)
+    fmt: Literal["text", "html", "docx", "pdf"] = "text"
+    # Lines dropped while turning a page or document into text (scripts, styles, navigation;
+    # a PDF's running heads and page numbers), as (text, rule id).
+    format_removed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        """The raw file's own extension, kept for its download."""
+        return {"html": ".html", "docx": ".docx", "pdf": ".pdf"}.get(self.fmt, ".txt")
 
 
 # --- clean ------------------------------------------------------------------------------
@@ -111,8 +117,24 @@ class Meta:
     speaker_title: str | None = None
     completeness: Completeness = "full"
     id: str = ""
+    # Provenance: what the publisher's page states about the publication.
+    publisher: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    address: str | None = None  # the page's own URL, when the file states it
     # Which fields were set by the sidecar file.
     overridden: list[str] = field(default_factory=list)
+    # Where each field was read (sidecar, title, lead, filename, text) and the words it came from.
+    sources: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    # Disagreements between sources, for the build report (the stronger source won).
+    conflicts: list[str] = field(default_factory=list)
+    # When the region is not known: namesakes the file name could mean, the level the
+    # text speaks for, the latest year the text mentions (for a precise fix hint).
+    region_candidates: list[str] = field(default_factory=list)
+    level_hint: str | None = None
+    years_mentioned: list[int] = field(default_factory=list)
+    # A region missing from the division data keeps its name; its parent's code, if named.
+    parent_code: str | None = None
 
 
 @dataclass

@@ -48,11 +48,19 @@ def is_salutation(text: str) -> bool:
 
 
 def is_meeting_line(text: str) -> bool:
-    return bool(data.regex(_meta_cfg()["meeting_line"]).match(text)) and len(text) <= 80
+    cfg = _meta_cfg()
+    return len(text) <= cfg["meeting_line_max_chars"] and any(data.regex(p).match(text) for p in cfg["meeting_line"])
 
 
 def is_speaker(text: str) -> bool:
     return bool(data.regex(_meta_cfg()["speaker"]).match(text))
+
+
+def _split_speaker(lines: list[Line], i: int) -> bool:
+    """lines[i] is a post (国务院总理) and lines[i+1] the name (李　强)."""
+    cfg = _meta_cfg()
+    return (i + 1 < len(lines) and bool(data.regex(cfg["speaker_title_only"]).match(lines[i].text))
+            and bool(data.regex(cfg["speaker_name_only"]).match(lines[i + 1].text)))
 
 
 def is_doc_title(text: str) -> bool:
@@ -142,6 +150,9 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
     limit = sal if sal is not None else min(n, 40)
     anchor = None  # the speaker or meeting line closest to the start of the body
     for i in range(limit):
+        if _split_speaker(lines, i):
+            anchor = i + 1
+            break
         if is_speaker(lines[i].text) or is_meeting_line(lines[i].text):
             anchor = i
             if is_speaker(lines[i].text):
@@ -164,6 +175,7 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
             is_doc_title(prev)
             or is_meeting_line(prev)
             or is_speaker(prev)
+            or _split_speaker(lines, k)
             or (k >= 1 and _continues_meeting(lines, k - 1))
             or (k == 0 and len(prev) <= 60 and not _ends_sentence(prev))
         ):
@@ -171,8 +183,9 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
         else:
             break
     end = anchor + 1
-    while end < limit and (is_speaker(lines[end].text) or _continues_meeting(lines, end - 1)):
-        end += 1
+    while end < limit and (is_speaker(lines[end].text) or _continues_meeting(lines, end - 1)
+                           or _split_speaker(lines, end)):
+        end += 2 if _split_speaker(lines, end) else 1
     # A page title on line 0 followed by a lead: keep it in the head too.
     return start, end, sal
 
@@ -193,6 +206,9 @@ def _join_head(lines: list[Line]) -> list[str]:
         text = lines[i].text
         if _continues_meeting(lines, i):
             text += lines[i + 1].text
+            i += 1
+        elif _split_speaker(lines, i):
+            text = f"{text} {lines[i + 1].text}"
             i += 1
         out.append(text)
         i += 1

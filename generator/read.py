@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -163,22 +165,44 @@ def html_to_text(html: str) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(line for line in lines if line), parser.removed
 
 
+def _container(path: str, data: bytes) -> str | None:
+    """'docx' or 'pdf' when the bytes are such a document (by content, then by name)."""
+    if data.startswith(b"%PDF") or path.lower().endswith(".pdf"):
+        return "pdf"
+    if path.lower().endswith(".docx"):
+        return "docx"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return "docx" if "word/document.xml" in z.namelist() else None
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
 def read_bytes(path: str, data: bytes) -> Source:
     """Decode one raw report. Raise InputError with a reader-facing reason if unusable."""
-    encoding, text = detect_encoding(data)
+    kind = _container(path, data)
+    removed: list[tuple[str, str]] = []
+    if kind:
+        from generator import formats
+
+        text, removed = (formats.docx_to_text if kind == "docx" else formats.pdf_to_text)(data)
+        encoding, fmt = {"docx": ("Word 文档", "docx"), "pdf": ("PDF 文字层", "pdf")}[kind]
+    else:
+        encoding, text = detect_encoding(data)
+        fmt = "text"
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    fmt = "text"
-    html_removed: list[tuple[str, str]] = []
-    if _HTML_HINT.match(text) or path.lower().endswith((".html", ".htm")):
+    if fmt == "text" and (_HTML_HINT.match(text) or path.lower().endswith((".html", ".htm"))):
         fmt = "html"
-        text, html_removed = html_to_text(text)
+        text, removed = html_to_text(text)
     _check_textual(text)
     script = detect_script(text)
     if script == "hant":
         text = to_simplified(text)
-        html_removed = [(to_simplified(t), rule) for t, rule in html_removed]
+        removed = [(to_simplified(t), rule) for t, rule in removed]
     return Source(path=path, data=data, text=text, encoding=encoding, script=script, fmt=fmt,
-                  html_removed=html_removed)
+                  format_removed=removed)
 
 
 def read_file(path: Path, root: Path) -> Source:

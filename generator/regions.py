@@ -78,12 +78,17 @@ def get(code: str) -> Division | None:
 
 
 @functools.cache
+def _matchable() -> list[Division]:
+    cfg = data.load("regions")
+    ignore = set(cfg["ignore_names"])
+    suffixes = tuple(cfg["name_suffixes"])
+    return [d for d in _by_code().values() if d.name not in ignore and d.name.endswith(suffixes)]
+
+
+@functools.cache
 def _names() -> dict[str, list[Division]]:
-    ignore = set(data.load("regions")["ignore_names"])
     out: dict[str, list[Division]] = {}
-    for div in _by_code().values():
-        if div.name in ignore:
-            continue
+    for div in _matchable():
         out.setdefault(div.name, []).append(div)
         if div.level == "province":
             for suffix in PROVINCE_SUFFIXES:
@@ -117,6 +122,67 @@ def mentions(text: str) -> dict[str, int]:
         if len(cands) == 1:
             counts[cands[0].code] = counts.get(cands[0].code, 0) + 1
     return counts
+
+
+@functools.cache
+def _ethnic_suffix() -> re.Pattern[str]:
+    groups = sorted(data.load("regions")["ethnic_groups"], key=len, reverse=True)
+    return re.compile(f"(?:(?:{'|'.join(groups)})族)+自治(?:州|县|旗)$")
+
+
+def short_forms(div: Division) -> list[str]:
+    """The names a person writes for a division without its suffix: 三亚 (三亚市), 凉山 and
+    凉山州 (凉山彝族自治州), 宁夏 (宁夏回族自治区), 锡林郭勒 (锡林郭勒盟), 潜江 (潜江市)."""
+    name = div.name
+    out: list[str] = []
+    m = _ethnic_suffix().search(name)
+    if m:
+        stem = name[: m.start()]
+        out += [stem, stem + name[-1]] if len(stem) >= 2 else []
+    elif div.level == "province":
+        for suffix in PROVINCE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.append(name.removesuffix(suffix))
+                break
+    else:
+        for suffix in ("特区", "地区", "林区", "新区", "市", "县", "区", "州", "盟", "旗"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.append(name.removesuffix(suffix))
+                break
+    return [s for s in out if s != name]
+
+
+@functools.cache
+def _all_forms() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for div in _matchable():
+        for form in [div.name, *short_forms(div)]:
+            out.setdefault(form, []).append(div)
+    return out
+
+
+def named(name: str) -> list[Division]:
+    """Divisions whose full name or short form is exactly `name`."""
+    return list(_all_forms().get(name, []))
+
+
+@functools.cache
+def _forms_pattern() -> re.Pattern[str]:
+    return trie.pattern(_all_forms())
+
+
+def names_in(text: str) -> list[tuple[str, list[Division]]]:
+    """Names and short forms of divisions in a short text such as a file name, longest
+    first at each position: [(the name as written, its divisions)]."""
+    return [(m.group(), _all_forms()[m.group()]) for m in _forms_pattern().finditer(text)]
+
+
+def province_and_city(div: Division) -> tuple[str | None, str | None]:
+    """The province-level and prefecture-level units a division belongs to (itself included)."""
+    chain = [div, *ancestors(div)]
+    province = next((a.name for a in chain if a.level == "province"), None)
+    city = next((a.name for a in chain if a.level == "city"), None)
+    return province, city
 
 
 def ancestors(div: Division) -> list[Division]:

@@ -84,9 +84,7 @@ def apply(meta: Meta, fields: dict) -> Meta:
         div = regions.locate([fields["region"]])
         if div and div.name == fields["region"] or div and fields["region"].startswith(div.name[:2]):
             meta.region_code, meta.level = div.code, div.level
-            anc = regions.ancestors(div)
-            meta.province = div.name if div.level == "province" else next((a.name for a in anc if a.level == "province"), None)
-            meta.city = div.name if div.level == "city" else next((a.name for a in anc if a.level == "city"), None)
+            meta.province, meta.city = regions.province_and_city(div)
         else:
             meta.region_code = None
     for key, value in fields.items():
@@ -96,4 +94,7 @@ def apply(meta: Meta, fields: dict) -> Meta:
     if "title" not in fields:
         meta.title = display_title(meta)
     meta.overridden = sorted(fields)
+    for key in fields:
+        meta.sources[key] = "sidecar"
+        meta.evidence[key] = ""
     return meta

@@ -89,4 +89,4 @@ def test_an_internal_error_in_one_file_does_not_stop_the_others(tmp_path, monkey
     monkeypatch.setattr(build, "process", flaky)
     result = build.collect(tmp_path)
     assert [r.meta.region for r in result.reports] == ["新乡市"]
-    assert result.problems[0].reason == "处理时出现内部错误（ZeroDivisionError: boom）"
+    assert result.problems[0].reason == "处理时出现内部错误（ZeroDivisionError: boom），该报告未发布"

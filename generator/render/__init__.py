@@ -23,10 +23,17 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     """Every generated file, keyed by its path relative to the docs dir."""
     n = names()
     files: dict[str, str | bytes] = {}
-    for r in corpus.reports:
-        files[f"reports/{r.meta.id}.md"] = report_page(r, corpus)
-        files[f"logs/{r.meta.id}.md"] = log_page(r)
-        files[f"raw/{r.meta.id}.txt"] = r.source.data
+    for r in list(corpus.reports):
+        try:
+            page, log = report_page(r, corpus), log_page(r)
+        except Exception as exc:  # one report's odd record must not cost the site
+            problems.append(Problem(r.source.path, f"生成页面时出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
+                                    "请把该文件附在问题报告中提交给维护者"))
+            corpus.drop(r)
+            continue
+        files[f"reports/{r.meta.id}.md"] = page
+        files[f"logs/{r.meta.id}.md"] = log
+        files[f"raw/{r.meta.id}{r.source.suffix}"] = r.source.data
     for node in corpus.regions.values():
         files[node.page] = region_page(node, corpus)
     files["regions/index.md"] = render(

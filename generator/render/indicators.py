@@ -63,7 +63,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
     for measure in ("growth", "rate", "level"):
         by_year: dict[str, list] = {}
         for r in records:
-            if r.kind == "target" and r.measure == measure and r.value is not None and "-" not in r.period:
+            if r.kind == "target" and r.measure == measure and r.value is not None and r.period.isdigit():
                 by_year.setdefault(r.period, []).append(r)
         for year, recs in sorted(by_year.items(), reverse=True):
             units = {r.unit for r in recs}
@@ -78,7 +78,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
     series_charts = []
     by_region: dict[str, list] = {}
     for r in records:
-        if r.value is not None and "-" not in r.period and r.measure == "growth":
+        if r.value is not None and r.period.isdigit() and r.measure == "growth":
             by_region.setdefault(reports[r.report_id].meta.region_code or "", []).append(r)
     for code, recs in sorted(by_region.items()):
         if len({r.report_id for r in recs}) < 2:

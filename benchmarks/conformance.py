@@ -1,0 +1,181 @@
+"""Conformance: how well the generator reads real collections it was not written for.
+
+For each collection in ../shared/corpora/ (see benchmarks/corpora.py) this builds the
+generator's output into a temporary folder and compares it with the gold files under
+tests/gold/, which were read from the texts by people:
+
+* metadata: per field, the share of files whose detected value equals the gold value, over
+  the files where the title block or the file name states it ("stated") and over all files
+  where the gold has a value ("any source");
+* outline: the top-level headings and their children against the gold outlines;
+* furniture: the gold furniture lines still on the pages;
+* the build: reports published, files refused, tracebacks (internal errors).
+
+Run with `make conformance`; `--mkdocs` also builds each site with MkDocs. Prints figures,
+never fails on a low score (the corpus tests in tests/test_corpora.py hold the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpora  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold"
+FIELDS = ("region", "year", "meeting", "date", "speaker", "speaker_title")
+GOLD_FILES = {"national": "national.yml", "provinces": "provinces-2025.yml", "cities": "cities-2024.yml"}
+_FW = str.maketrans("（）：；，！？“”", "():;,!?\"\"")
+
+
+def heading_key(text: str) -> str:
+    """Headings compared without spaces and with ASCII punctuation."""
+    return re.sub(r"\s+", "", text).translate(_FW).rstrip("。.")
+
+
+def load_gold(name: str) -> dict:
+    path = GOLD / GOLD_FILES[name]
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {"files": {}, "outlines": {}}
+
+
+def outline(report) -> list[tuple[str, list[str]]]:
+    return [(s.title, [c.title for c in s.children]) for s in report.sections]
+
+
+def evaluate(name: str, seeds: Path, mkdocs: bool = False) -> dict:
+    from generator.build import build
+
+    gold = load_gold(name)
+    docs = seeds.parent / "docs"
+    t = time.perf_counter()
+    result = build(seeds, docs)
+    seconds = time.perf_counter() - t
+    by_file = {Path(r.source.path).name: r for r in result.reports}
+    refused = {p.file for p in result.problems if p.severity == "error"}
+    internal = [p for p in result.problems if "内部错误" in p.reason]
+    out = {"name": name, "published": len(result.reports), "refused": len(refused), "internal": len(internal),
+           "seconds": seconds, "fields": {}, "misses": [], "furniture_total": 0, "furniture_left": 0,
+           "outline": [0, 0], "notes": [p for p in result.problems if p.severity == "note"]}
+    for field in FIELDS:
+        stated_ok = stated_n = any_ok = any_n = 0
+        for fname, g in gold.get("files", {}).items():
+            if g.get("is_report") is False or g.get("duplicate_of"):
+                continue
+            want = g.get(field)
+            rep = by_file.get(fname)
+            got = getattr(rep.meta, field) if rep else None
+            if field == "date" and want is not None:
+                want = str(want)
+            if want is None:
+                continue
+            srcs = (g.get("sources") or {}).get(field) or []
+            ok = got == want
+            any_n += 1
+            any_ok += ok
+            if "title" in srcs or "filename" in srcs:
+                stated_n += 1
+                stated_ok += ok
+            if not ok:
+                out["misses"].append((fname, field, want, got))
+        out["fields"][field] = (stated_ok, stated_n, any_ok, any_n)
+    # Resolutions must be refused, duplicates published once.
+    for fname, g in gold.get("files", {}).items():
+        if g.get("is_report") is False and fname in by_file:
+            out["misses"].append((fname, "is_report", False, True))
+    for fname, g in gold.get("files", {}).items():
+        for line in g.get("furniture") or []:
+            out["furniture_total"] += 1
+            rep = by_file.get(fname)
+            if rep and any(k.text.strip() == line.strip() for k in rep.cleaned.kept):
+                out["furniture_left"] += 1
+                out["misses"].append((fname, "furniture", "removed", line))
+    for fname, want in (gold.get("outlines") or {}).items():
+        rep = by_file.get(fname)
+        got = outline(rep) if rep else []
+        for i, item in enumerate(want or []):
+            out["outline"][1] += 1 + len(item.get("children") or [])
+            match = next((g for g in got if heading_key(g[0]) == heading_key(item["title"])), None)
+            if match:
+                out["outline"][0] += 1
+                kids = {heading_key(c) for c in match[1]}
+                out["outline"][0] += sum(1 for c in item.get("children") or [] if heading_key(c) in kids)
+            else:
+                out["misses"].append((fname, "outline", item["title"], None))
+    if mkdocs:
+        import subprocess
+
+        project = seeds.parent
+        for item in ("assets", "about.md"):
+            src = ROOT / "docs" / item
+            if src.exists():
+                subprocess.run(["cp", "-r", str(src), str(docs / item)], check=True)
+        subprocess.run(["cp", str(ROOT / "mkdocs.yml"), str(project / "mkdocs.yml")], check=True)
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True,
+                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1",
+                                   "DISABLE_MKDOCS_2_WARNING": "true"})
+        out["mkdocs"] = (proc.returncode, time.perf_counter() - t, proc.stderr[-400:])
+    return out
+
+
+def pct(ok: int, n: int) -> str:
+    return f"{ok}/{n} ({100 * ok / n:.0f}%)" if n else "—"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mkdocs", action="store_true", help="also build each site with MkDocs")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ap.add_argument("names", nargs="*", default=list(corpora.NAMES))
+    args = ap.parse_args(argv)
+    if not corpora.available():
+        print("skipped: ../shared/corpora is not beside the project")
+        return 0
+    rows = []
+    for name in args.names:
+        tmp = Path(tempfile.mkdtemp(prefix=f"gwr-conf-{name}-"))
+        corpora.materialise(name, tmp / "seeds")
+        rows.append(evaluate(name, tmp / "seeds", args.mkdocs))
+    print("\n## Metadata: right / files where the gold has the field (stated in title block or file name | any source)\n")
+    print("| field | " + " | ".join(r["name"] for r in rows) + " |")
+    print("| --- |" + " --- |" * len(rows))
+    for field in FIELDS:
+        cells = []
+        for r in rows:
+            s_ok, s_n, a_ok, a_n = r["fields"][field]
+            cells.append(f"{pct(s_ok, s_n)} · {pct(a_ok, a_n)}")
+        print(f"| {field} | " + " | ".join(cells) + " |")
+    print("\n## Build, outline, furniture\n")
+    print("| corpus | published | refused | internal errors | outline headings right | furniture lines left | generator s |"
+          + (" mkdocs |" if args.mkdocs else ""))
+    print("| --- | ---: | ---: | ---: | --- | --- | ---: |" + (" --- |" if args.mkdocs else ""))
+    for r in rows:
+        extra = f" exit {r['mkdocs'][0]}, {r['mkdocs'][1]:.0f} s |" if args.mkdocs else ""
+        print(f"| {r['name']} | {r['published']} | {r['refused']} | {r['internal']} | {pct(*r['outline'])} | "
+              f"{r['furniture_left']} of {r['furniture_total']} | {r['seconds']:.1f} |" + extra)
+    for r in rows:
+        if r["notes"]:
+            print(f"\n{r['name']}: notes of the build report")
+            for p in r["notes"]:
+                print(f"  {p}")
+        if args.verbose and r["misses"]:
+            print(f"\n{r['name']}: misses")
+            for m in r["misses"]:
+                print("  " + " | ".join(str(x) for x in m))
+        if args.mkdocs and r["mkdocs"][0]:
+            print(r["mkdocs"][2])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""Word (.docx) and PDF files → plain text lines in reading order.
+
+Both return the text and the lines dropped on the way (rule id, text) so that the clean stage
+can list them on the processing log: nothing is lost silently.
+
+* Word: body paragraphs and tables in document order (python-docx). A table row becomes one
+  line with its cells separated by an ideographic space; a list paragraph keeps its marker
+  as a bullet line. Empty paragraphs are dropped (they carry no text).
+* PDF: the text layer (pdfminer.six). Lines are grouped into paragraphs by their geometry;
+  page headers, footers and page numbers (short lines in the top or bottom band of the page
+  that repeat across pages or are numbers) are dropped and logged. A PDF without a text
+  layer (a scan) cannot be read: the message says it needs OCR.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from generator.model import InputError
+
+_PAGE_NUMBER = re.compile(r"^[-－—–\s]*(第\s*)?[0-9０-９一二三四五六七八九十百]+\s*(页|/\s*\d+\s*页?)?[-－—–\s]*$")
+
+
+# --- Word ------------------------------------------------------------------------------
+
+
+def docx_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - a broken install, not a bad file
+        raise InputError(f"缺少读取 Word 文件的组件（{exc.name}）", "运行 make site 重新安装依赖") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(f"无法打开 Word 文件（{exc.__class__.__name__}）：文件损坏或不是 .docx",
+                         "在 Word 或 WPS 中打开并另存为 .docx，或另存为纯文本 .txt") from None
+    except Exception as exc:  # lxml and zip errors of damaged files have many classes
+        raise InputError(f"无法打开 Word 文件（{exc.__class__.__name__}）", "另存为 .docx 或纯文本 .txt 后再放入") from None
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            para = Paragraph(child, document)
+            text = para.text
+            if not text.strip():
+                continue
+            is_list = child.pPr is not None and child.pPr.numPr is not None
+            for k, part in enumerate(text.split("\n")):
+                if part.strip():
+                    lines.append(("• " if is_list and k == 0 else "") + part.strip())
+        elif child.tag == qn("w:tbl"):
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    t = " ".join(cell.text.split())
+                    if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                        cells.append(t)
+                if cells:
+                    lines.append("\u3000".join(cells))
+    return "\n".join(lines), []
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def pdf_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as exc:  # pragma: no cover
+        raise InputError(f"缺少读取 PDF 文件的组件（{exc.name}）", "运行 make site 重新安装依赖") from None
+    pages: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
+            rows: list[tuple[float, float, float, str]] = []
+
+            def collect(obj) -> None:
+                if isinstance(obj, LTTextLine):
+                    t = obj.get_text().strip()
+                    if t:
+                        rows.append((obj.y1, obj.x0, obj.x1, t))
+                elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
+                    for o in obj:
+                        collect(o)
+
+            for element in page:
+                collect(element)
+            rows.sort(key=lambda r: (-round(r[0], 0), r[1]))
+            pages.append((page.width, page.height, rows))
+    except PDFSyntaxError:
+        raise InputError("PDF 文件损坏，无法读取", "用 PDF 阅读器另存一份，或换成报告的文本（.txt）") from None
+    except Exception as exc:
+        if exc.__class__.__name__.startswith("PDFPassword") or "encrypt" in str(exc).lower():
+            raise InputError("PDF 文件有密码保护，无法读取", "去掉密码后另存，或换成报告的文本（.txt）") from None
+        raise InputError(f"无法读取 PDF 文件（{exc.__class__.__name__}）", "另存为文本（.txt）后再放入") from None
+    if not any(rows for _, _, rows in pages):
+        raise InputError("PDF 没有文字层（扫描件或图片），无法提取文字",
+                         "先用文字识别（OCR）软件转成带文字层的 PDF 或 .txt，再放入 seeds/")
+    return _pdf_lines(pages)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", text))
+
+
+def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
+    """Drop running heads, feet and page numbers; join the lines of each paragraph."""
+    band = 0.08  # top and bottom share of the page where heads and feet sit
+    edge_counts: dict[str, int] = {}
+    for width, height, rows in pages:
+        for y, _x0, _x1, t in rows:
+            if y > height * (1 - band) or y < height * band:
+                edge_counts[_furniture_key(t)] = edge_counts.get(_furniture_key(t), 0) + 1
+    removed: list[tuple[str, str]] = []
+    paragraphs: list[str] = []
+    current = ""
+    prev_end = 0.0
+    for width, height, rows in pages:
+        body = []
+        for y, x0, x1, t in rows:
+            at_edge = y > height * (1 - band) or y < height * band
+            if at_edge and _PAGE_NUMBER.match(t):
+                removed.append((t, "pdf-page-number"))
+            elif at_edge and len(pages) > 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
+                    and len(t) <= 60:
+                removed.append((t, "pdf-running-head"))
+            else:
+                body.append((x0, x1, t))
+        if not body:
+            continue
+        left = min(x0 for x0, _, _ in body)
+        right = max(x1 for _, x1, _ in body)
+        full = right - left
+        for x0, x1, t in body:
+            indented = x0 - left > full * 0.03
+            # A new paragraph starts on an indented line or after a line that stopped short.
+            if current and (indented or not _line_was_full(prev_end, right, full)):
+                paragraphs.append(current)
+                current = ""
+            current += t
+            prev_end = x1
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs), removed
+
+
+def _line_was_full(x1: float, right: float, full: float) -> bool:
+    return right - x1 < max(full * 0.06, 1.0)
