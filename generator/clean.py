@@ -6,6 +6,7 @@ lost silently. The rules are data (generator/data/boilerplate.yml).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,31 +54,71 @@ def source_lines(text: str) -> list[Line]:
     return out
 
 
+def _interface_share(text: str, words: list[str]) -> float:
+    """Share of the line's characters covered by interface words (longest first)."""
+    compact = re.sub(r"[\s【】\[\]（）()|｜:：/>·•,，、-]+", "", text)
+    if not compact:
+        return 0.0
+    rest = compact
+    for w in words:
+        rest = rest.replace(w, "")
+    return 1 - len(rest) / len(compact)
+
+
+@functools.cache
+def _toolbar_words() -> list[str]:
+    return sorted(data.load("boilerplate")["toolbar"]["words"], key=len, reverse=True)
+
+
+def is_toolbar(text: str) -> bool:
+    cfg = data.load("boilerplate")["toolbar"]
+    if len(text) > cfg["max_len"] or text[-1] in "。！？；":
+        return False
+    return _interface_share(text, _toolbar_words()) >= cfg["min_share"]
+
+
 def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Cleaned:
     """Split the lines of `text` into kept and removed ones."""
     cfg = data.load("boilerplate")
     zone = cfg["zone_lines"]
-    dup = cfg["duplicate_head_line"]
+    dup, dup_tail, toolbar, related = (cfg["duplicate_head_line"], cfg["duplicate_tail_line"], cfg["toolbar"],
+                                        cfg["related_tail"])
     active = rules()
     lines = source_lines(text)
     kept: list[Line] = []
     removed: list[Removed] = [Removed(0, t, rule, _html_reason(rule)) for t, rule in (extra_removed or [])]
     seen_head: set[str] = set()
+    in_related = False
     for i, line in enumerate(lines):
         in_head = i < zone
         in_tail = i >= len(lines) - zone
+        key = _WS.sub("", line.text)
+        if in_tail and not in_related and data.regex(related["head"]).match(line.text):
+            in_related = True
+        if in_related and len(line.text) <= related["max_len"]:
+            removed.append(Removed(line.no, line.text, related["id"], related["reason"]))
+            continue
         rule = next((r for r in active if r.applies(line.text, in_head, in_tail)), None)
         if rule:
             removed.append(Removed(line.no, line.text, rule.id, rule.reason))
             continue
-        key = _WS.sub("", line.text)
+        if (in_head or in_tail) and is_toolbar(line.text):
+            removed.append(Removed(line.no, line.text, toolbar["id"], toolbar["reason"]))
+            continue
         if in_head and key in seen_head and len(key) <= 60:
             removed.append(Removed(line.no, line.text, dup["id"], dup["reason"]))
+            continue
+        if in_tail and not in_head and key in seen_head and not is_salutation_like(key):
+            removed.append(Removed(line.no, line.text, dup_tail["id"], dup_tail["reason"]))
             continue
         if in_head:
             seen_head.add(key)
         kept.append(line)
     return Cleaned(kept=kept, removed=removed)
+
+
+def is_salutation_like(key: str) -> bool:
+    return key.rstrip("：:！!，,") in ("各位代表", "各位人大代表", "同志们")
 
 
 def _html_reason(rule: str) -> str:

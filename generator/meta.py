@@ -53,6 +53,7 @@ def meeting(texts: list[str]) -> str | None:
     from the full or the abbreviated form."""
     cfg = _cfg()
     for text in texts:
+        text = re.sub(r"\s+", "", text)
         for key in ("meeting_full", "meeting_short"):
             m = data.regex(cfg[key]).search(text)
             if m:

@@ -12,6 +12,9 @@ from pathlib import Path
 from generator.model import InputError, Script, Source
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Zero-width characters (segmentation marks of web pages, byte-order marks inside the text):
+# invisible, and they break every pattern that spans them.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _HTML_HINT = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
 
 # Share of Chinese characters that exist only in Traditional script above which a text is
@@ -192,7 +195,8 @@ def read_bytes(path: str, data: bytes) -> Source:
     else:
         encoding, text = detect_encoding(data)
         fmt = "text"
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
     if fmt == "text" and (_HTML_HINT.match(text) or path.lower().endswith((".html", ".htm"))):
         fmt = "html"
         text, removed = html_to_text(text)

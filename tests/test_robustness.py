@@ -106,8 +106,10 @@ def test_build_succeeds_and_names_each_bad_file_once(fixture_project):
     assert any("汤阴县-bom.yml: 侧车文件不是有效的 YAML" in l for l in lines)
     assert any("林州 报告.yml: 未知字段“mayor”，已忽略" in l for l in lines)
     unknown = [l for l in lines if l.startswith("warning: unknown.txt")]
-    assert any("region:" in l and "seeds/unknown.yml" in l for l in unknown)
-    assert any("year: 2025" in l and "seeds/unknown.yml" in l for l in unknown)
+    assert "warning: unknown.txt: 无法识别报告所属地区（标题块、文件名和正文都没有写明） " \
+           "(fix: 在 seeds/unknown.yml 中写一行 region: 地区全称（如 河南省、新乡市、淇县）)" in unknown
+    # No year anywhere in the text: the hint does not invent one.
+    assert "warning: unknown.txt: 无法识别报告年度，页面上不标年份 (fix: 在 seeds/unknown.yml 中写一行 year: 报告所在的年份)" in unknown
     for name in ("empty.txt", "blank.txt", "photo.txt"):
         assert sum(name in l for l in lines) == 1
     assert "WARNING" not in site.stdout + site.stderr
@@ -174,7 +176,7 @@ def test_ids_are_ascii_unique_and_files_stay_inside_docs(fixture_project):
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) for i in ids)
     raw = sorted(p.name for p in (project / "docs" / "raw").iterdir())
-    assert all(re.fullmatch(r"[a-z0-9-]+\.txt", n) for n in raw)
+    assert all(re.fullmatch(r"[a-z0-9-]+\.(txt|html|docx|pdf)", n) for n in raw)
     # Nothing was written next to the project but docs/ and site/.
     assert sorted(p.name for p in project.iterdir()) == ["docs", "generator", "mkdocs.yml", "seeds", "site"]
 
