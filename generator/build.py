@@ -15,7 +15,7 @@ from generator import sidecar
 from generator.clean import clean
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
-from generator.model import InputError, Problem, Report
+from generator.model import InputError, Problem, Removed, Report
 from generator.parse import assign_block_anchors, parse
 from generator.read import read_file
 from generator.render import render_site
@@ -119,6 +119,11 @@ def process_source(source) -> tuple[Report, list[Problem]]:
         raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
     with _Stage("parse"):
         parsed = parse(cleaned.kept)
+        if parsed.dropped:
+            gone = {id(line) for line in parsed.dropped}
+            cleaned.kept = [line for line in cleaned.kept if id(line) not in gone]
+            cleaned.removed.extend(Removed(line.no, line.text, "page-headline", "网页上的新闻标题（不是报告的标题块）")
+                                   for line in parsed.dropped)
         report = Report(
             source=source,
             cleaned=cleaned,

@@ -126,5 +126,7 @@ def _html_reason(rule: str) -> str:
         return "PDF 页码"
     if rule == "pdf-running-head":
         return "PDF 页眉或页脚（各页重复）"
+    if rule == "html-title":
+        return "网页标题栏（浏览器标签上的标题，含网站名）"
     tag = rule.removeprefix("html-")
     return f"网页中的 <{tag}> 部分（脚本、样式、导航等）"

@@ -7,7 +7,7 @@ Every kept line reaches exactly one place in the result: nothing is dropped here
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import data
 from generator.model import Block, Line, Section
@@ -29,6 +29,9 @@ class Parsed:
     preamble: list[Block]
     sections: list[Section]
     numbered_top: list[str]  # numerals of the top-level numbered headings, in order
+    # Lines that are neither report nor lead: a page headline before the title block
+    # (速览！某市政府工作报告全文来了). The build logs them with the removed furniture.
+    dropped: list[Line] = field(default_factory=list)
 
 
 def _cfg() -> dict:
@@ -252,9 +255,13 @@ def parse(lines: list[Line]) -> Parsed:
     elif sal > head_end:
         lead_lines = lead_lines + lines[head_end:sal]
         rest = lines[sal:]
+    dropped: list[Line] = []
+    while lead_lines and _is_headline(lead_lines[0].text):
+        dropped.append(lead_lines.pop(0))
     lead = _blocks(lead_lines)
     preamble, sections, top = _body(rest)
     return Parsed(
+        dropped=dropped,
         head=[_typeset_head(t) for t in head_raw],
         head_raw=head_raw,
         lead=lead,
@@ -262,6 +269,11 @@ def parse(lines: list[Line]) -> Parsed:
         sections=sections,
         numbered_top=top,
     )
+
+
+def _is_headline(text: str) -> bool:
+    """A short line before the title block that is no editor's prose: the page's headline."""
+    return len(text) <= 40 and text[-1] not in "。！？…：:" and not is_doc_title(text)
 
 
 def _starts_body(lines: list[Line], i: int) -> bool:

@@ -118,9 +118,10 @@ def to_simplified(text: str) -> str:
 class _TextExtractor(HTMLParser):
     """Turn a saved web page into lines of text; record what was dropped."""
 
-    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "button", "select"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "button", "select",
+            "title"}
     BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-             "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title", "hr"}
+             "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "hr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
