@@ -49,7 +49,7 @@ def docx_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
             text = para.text
             if not text.strip():
                 continue
-            is_list = child.pPr is not None and child.pPr.numPr is not None
+            is_list = (child.pPr is not None and child.pPr.numPr is not None) or _list_style(para)
             for k, part in enumerate(text.split("\n")):
                 if part.strip():
                     lines.append(("• " if is_list and k == 0 else "") + part.strip())
@@ -65,6 +65,17 @@ def docx_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(lines), []
 
 
+def _list_style(para) -> bool:
+    """A paragraph whose style numbers or bullets it (Word's List Bullet, List Number …)."""
+    style = para.style
+    while style is not None:
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return True
+        style = style.base_style
+    return False
+
+
 # --- PDF -------------------------------------------------------------------------------
 
 
@@ -75,16 +86,16 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover
         raise InputError(f"缺少读取 PDF 文件的组件（{exc.name}）", "运行 make site 重新安装依赖") from None
-    pages: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+    pages: list[tuple[float, float, list[tuple[float, float, float, str, float]]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
-            rows: list[tuple[float, float, float, str]] = []
+            rows: list[tuple[float, float, float, str, float]] = []
 
             def collect(obj) -> None:
                 if isinstance(obj, LTTextLine):
                     t = obj.get_text().strip()
                     if t:
-                        rows.append((obj.y1, obj.x0, obj.x1, t))
+                        rows.append((obj.y1, obj.x0, obj.x1, t, obj.height))
                 elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
                     for o in obj:
                         collect(o)
@@ -114,41 +125,37 @@ def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
     band = 0.08  # top and bottom share of the page where heads and feet sit
     edge_counts: dict[str, int] = {}
     for width, height, rows in pages:
-        for y, _x0, _x1, t in rows:
+        for y, _x0, _x1, t, _h in rows:
             if y > height * (1 - band) or y < height * band:
                 edge_counts[_furniture_key(t)] = edge_counts.get(_furniture_key(t), 0) + 1
     removed: list[tuple[str, str]] = []
     paragraphs: list[str] = []
     current = ""
-    prev_end = 0.0
+    prev_end, prev_h = 0.0, 0.0
     for width, height, rows in pages:
         body = []
-        for y, x0, x1, t in rows:
+        for y, x0, x1, t, h in rows:
             at_edge = y > height * (1 - band) or y < height * band
             if at_edge and _PAGE_NUMBER.match(t):
                 removed.append((t, "pdf-page-number"))
-            elif at_edge and len(pages) > 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
+            elif at_edge and len(pages) >= 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
                     and len(t) <= 60:
                 removed.append((t, "pdf-running-head"))
             else:
-                body.append((x0, x1, t))
+                body.append((x0, x1, t, h))
         if not body:
             continue
-        left = min(x0 for x0, _, _ in body)
-        right = max(x1 for _, x1, _ in body)
-        full = right - left
-        for x0, x1, t in body:
-            indented = x0 - left > full * 0.03
-            # A new paragraph starts on an indented line or after a line that stopped short.
-            if current and (indented or not _line_was_full(prev_end, right, full)):
+        left = min(x0 for x0, _, _, _ in body)
+        right = max(x1 for _, x1, _, _ in body)
+        for x0, x1, t, h in body:
+            indented = x0 - left > h  # more than about one character in
+            # A new paragraph starts on an indented line or after a line that stopped short
+            # (more than about three characters before the right margin).
+            if current and (indented or right - prev_end > 3 * prev_h):
                 paragraphs.append(current)
                 current = ""
             current += t
-            prev_end = x1
+            prev_end, prev_h = x1, h
     if current:
         paragraphs.append(current)
     return "\n".join(paragraphs), removed
-
-
-def _line_was_full(x1: float, right: float, full: float) -> bool:
-    return right - x1 < max(full * 0.06, 1.0)
