@@ -87,6 +87,11 @@ def speaker(texts: list[str]) -> tuple[str | None, str | None]:
         for pattern in cfg["speaker_in_meeting_line"]:
             if m := data.regex(pattern).search(text):
                 return _clean_name(m.group("name")), m.group("title")
+    from generator.parse import is_bare_name, is_meeting_line
+
+    for prev, text in zip(texts, texts[1:]):
+        if is_meeting_line(prev) and is_bare_name(text):
+            return _clean_name(text), None
     return None, None
 
 
@@ -352,6 +357,9 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
     x_year = plan or (review + 1 if review else None)
     if x_year is None and (m := re.search(r"((?:19|20)\d{2})年(工作)?回顾", _digits(report_text))):
         x_year = int(m.group(1)) + 1
+    if x_year is None:
+        found = [int(m["y"]) for p in cfg["plan_year_text"] if (m := data.regex(p).search(_digits(report_text)))]
+        x_year = Counter(found).most_common(1)[0][0] if found else None
     if t_year:
         meta.year = t_year
         record("year", t_src, "")

@@ -49,6 +49,8 @@ class Source:
     # Lines dropped while turning a page or document into text (scripts, styles, navigation;
     # a PDF's running heads and page numbers), as (text, rule id).
     format_removed: list[tuple[str, str]] = field(default_factory=list)
+    # Lines of a Simplified text that held Traditional characters and were converted.
+    mixed_lines: int = 0
 
     @property
     def suffix(self) -> str:

@@ -187,10 +187,21 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
             break
     end = anchor + 1
     while end < limit and (is_speaker(lines[end].text) or _continues_meeting(lines, end - 1)
-                           or _split_speaker(lines, end)):
+                           or _split_speaker(lines, end) or _bare_name_after_meeting(lines, end)):
         end += 2 if _split_speaker(lines, end) else 1
     # A page title on line 0 followed by a lead: keep it in the head too.
     return start, end, sal
+
+
+def _bare_name_after_meeting(lines: list[Line], i: int) -> bool:
+    """周恩来 alone on the line after the meeting line: the speaker, without a post."""
+    return i >= 1 and is_meeting_line(lines[i - 1].text) and is_bare_name(lines[i].text)
+
+
+def is_bare_name(text: str) -> bool:
+    compact = re.sub(r"\s+", "", text)
+    return 2 <= len(compact) <= 4 and bool(data.regex(_meta_cfg()["speaker_name_only"]).match(text)) \
+        and not is_salutation(text) and not any(w in compact for w in _meta_cfg()["not_a_name"])
 
 
 def _continues_meeting(lines: list[Line], i: int) -> bool:

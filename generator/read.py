@@ -203,11 +203,22 @@ def read_bytes(path: str, data: bytes) -> Source:
         text, removed = html_to_text(text)
     _check_textual(text)
     script = detect_script(text)
+    mixed = 0
     if script == "hant":
         text = to_simplified(text)
         removed = [(to_simplified(t), rule) for t, rule in removed]
+    else:
+        # A Simplified text with Traditional lines mixed in (a page pasted from two sources):
+        # those lines are converted, the others left as they are.
+        table = _traditional_only()
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if any(ch in table for ch in line):
+                lines[i] = to_simplified(line)
+                mixed += lines[i] != line
+        text = "\n".join(lines)
     return Source(path=path, data=data, text=text, encoding=encoding, script=script, fmt=fmt,
-                  format_removed=removed)
+                  format_removed=removed, mixed_lines=mixed)
 
 
 def read_file(path: Path, root: Path) -> Source:

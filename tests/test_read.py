@@ -72,6 +72,7 @@ def test_html_page_yields_its_text():
     )
     source = read_bytes("page.html", page.encode("utf-8"))
     assert source.fmt == "html"
-    assert source.text.splitlines() == ["t", "某县政府工作报告", "各位代表：", "现在，我代表县人民政府，向大会报告工作。"]
+    assert source.text.splitlines() == ["某县政府工作报告", "各位代表：", "现在，我代表县人民政府，向大会报告工作。"]
+    assert ("t", "html-title") in source.format_removed  # the browser tab's title, with the site's name
     assert ("首页 | 新闻", "html-nav") in source.format_removed
     assert ("var a=1;", "html-script") in source.format_removed
