@@ -152,6 +152,11 @@ class Report:
     figures: list = field(default_factory=list)  # extract.Record, filled by the extract stage
     commitments: list = field(default_factory=list)  # extract.Commitment
 
+    @property
+    def year_key(self) -> tuple[int, str]:
+        """Sorts by year, reports without a year first (last when reversed), then by id."""
+        return (self.meta.year or 0, self.meta.id)
+
     def all_sections(self) -> list[Section]:
         out: list[Section] = []
 

@@ -1,0 +1,99 @@
+"""Reports the way users bring them: no title block, the region and year only in the file
+name, no year at all, districts of a city over many years. Vendored texts, no ../shared.
+Each case once stopped the whole build with a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import build, collect
+
+BODY_NO_YEAR = (
+    "各位代表：\n现在，我代表市人民政府，向大会报告政府工作，请予审议。\n"
+    "一、过去一年工作回顾\n过去一年，全市地区生产总值增长5.1%，一般公共预算收入增长3.2%。\n"
+    "二、今年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业2万人。\n"
+)
+
+
+def body(review: int) -> str:
+    return (
+        f"各位代表：\n现在，我代表区人民政府，向大会报告工作，请予审议。\n一、{review}年工作回顾\n"
+        f"{review}年，全区地区生产总值增长7.5%，一般公共预算收入增长9%。\n二、{review + 1}年工作安排\n"
+        f"{review + 1}年全区经济社会发展的主要预期目标是：地区生产总值增长8%左右。\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory):
+    seeds = tmp_path_factory.mktemp("seeds")
+    files = {
+        "三亚.txt": BODY_NO_YEAR,  # city by file name only, no year anywhere
+        "龙岗区2014年政府工作报告_2014.txt": body(2013),
+        "深圳市政府工作报告_2001年.txt": body(2000).replace("区人民政府", "市人民政府").replace("全区", "全市"),
+        "福田区政府工作报告（2016）_2016.txt": body(2015),
+        "2024年鼓楼区政府工作报告.txt": body(2023),  # 鼓楼区: several cities have one
+    }
+    for name, text in files.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    docs = tmp_path_factory.mktemp("docs")
+    return build(seeds, docs), docs
+
+
+def test_the_build_finishes_and_every_file_is_published(collection):
+    result, docs = collection
+    assert [p for p in result.problems if p.severity == "error"] == []
+    assert len(result.reports) == 5
+    assert (docs / "index.md").exists()
+
+
+def test_region_and_year_from_the_file_name(collection):
+    result, _ = collection
+    got = {r.source.path: (r.meta.region, r.meta.city, r.meta.year, r.meta.sources.get("region")) for r in result.reports}
+    assert got == {
+        "三亚.txt": ("三亚市", "三亚市", None, "filename"),
+        "龙岗区2014年政府工作报告_2014.txt": ("龙岗区", "深圳市", 2014, "filename"),
+        "深圳市政府工作报告_2001年.txt": ("深圳市", "深圳市", 2001, "filename"),
+        "福田区政府工作报告（2016）_2016.txt": ("福田区", "深圳市", 2016, "filename"),
+        "2024年鼓楼区政府工作报告.txt": (None, None, 2024, None),
+    }
+
+
+def test_a_report_without_a_year_is_published_without_one(collection):
+    result, docs = collection
+    sanya = next(r for r in result.reports if r.source.path == "三亚.txt")
+    assert sanya.meta.title == "三亚市政府工作报告"
+    page = (docs / "reports" / f"{sanya.meta.id}.md").read_text(encoding="utf-8")
+    assert "| 年度 | 未识别 |" in page
+    # Its figures are kept, without a period, and appear in the downloads.
+    assert {f.period for f in sanya.figures} == {""}
+    assert "三亚市" in (docs / "data" / "indicators.csv").read_text(encoding="utf-8")
+
+
+def test_precise_fixes(collection):
+    result, _ = collection
+    lines = [str(p) for p in result.problems]
+    assert "三亚.txt: 无法识别报告年度，页面上不标年份 (fix: 在 seeds/三亚.yml 中写一行 year: 报告所在的年份（正文提到的最近年份是 " \
+           "2024 年）)" not in lines  # the body names no year: no year is suggested
+    assert "三亚.txt: 无法识别报告年度，页面上不标年份 (fix: 在 seeds/三亚.yml 中写一行 year: 报告所在的年份)" in lines
+    gulou = [ln for ln in lines if ln.startswith("2024年鼓楼区政府工作报告.txt")]
+    assert len(gulou) == 1 and "有多个同名地区" in gulou[0] and "南京市鼓楼区" in gulou[0]
+
+
+def test_a_national_report_without_its_title_line(tmp_path):
+    text = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2023年工作回顾\n" \
+           "过去一年，国内生产总值超过126万亿元，增长5.2%。\n二、2024年经济社会发展总体要求和政策取向\n" \
+           "今年发展主要预期目标是：国内生产总值增长5%左右。\n"
+    (tmp_path / "content.txt").write_text(text, encoding="utf-8")
+    result = collect(tmp_path)
+    m = result.reports[0].meta
+    assert (m.region, m.level, m.year, m.review_year, m.sources["region"], m.sources["year"]) == (
+        "全国", "nation", 2024, 2023, "text", "text")
+
+
+def test_the_text_outweighs_a_wrong_file_name(tmp_path):
+    text = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2023年工作回顾\n过去一年，经济回升向好。\n"
+    (tmp_path / "襄阳.txt").write_text(text, encoding="utf-8")
+    result = collect(tmp_path)
+    assert result.reports[0].meta.region == "全国"
+    assert [str(p) for p in result.problems if p.severity == "note"] == [
+        "襄阳.txt: 文件名说是襄阳市，正文却是国务院的报告（“我代表国务院”），以正文为准；请改正文件名"]
