@@ -88,10 +88,11 @@ class Cleaned:
 class Block:
     """A paragraph, list or verse inside a section."""
 
-    kind: Literal["para", "list", "verse"]
-    lines: list[str]  # typeset text; one per list item / verse line; one for a paragraph
+    kind: Literal["para", "list", "verse", "glossary"]
+    lines: list[str]  # typeset text; one per list item / verse line / glossary definition; one for a paragraph
     anchor: str = ""  # stable id on the report page (p1, p2, …)
     run_in: str = ""  # bold run-in head of a paragraph, included in lines[0]
+    terms: list[str] = field(default_factory=list)  # glossary: the term defined by each line
 
 
 @dataclass

@@ -341,6 +341,22 @@ def _blocks(lines: list[Line]) -> list[Block]:
     return out
 
 
+def _glossary(lines: list[Line]) -> list[Block]:
+    """Numbered entries 1.“两重”：…… as one definition list; other lines as paragraphs."""
+    entry = data.regex(_cfg()["glossary_entry"])
+    out: list[Block] = []
+    for line in _split_long(lines):
+        m = entry.match(line.text)
+        if m:
+            if not out or out[-1].kind != "glossary":
+                out.append(Block("glossary", []))
+            out[-1].terms.append(typeset(m.group("term")))
+            out[-1].lines.append(typeset(m.group("text")))
+        else:
+            out.extend(_blocks([line]))
+    return out
+
+
 def _is_verse_line(text: str) -> bool:
     """Short lines without sentence punctuation, as web pages break slogans and closings."""
     return len(text) <= 40 and not (text[-1] in "。；：:;") and not is_salutation(text)
@@ -353,7 +369,13 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     heading: Heading | None = None
     rest = ""
     consumed = 1
-    if data.regex(cfg["lone_numeral"]).match(text) and i + 1 < len(lines) \
+    if data.regex(cfg["back_matter"]).match(text) and len(text) <= 40:
+        heading = Heading("back", 0, typeset(re.sub(r"^\s+", "", text)))
+        # 附件 / 2025年10件惠民实事: the appendix's title is its own heading.
+    elif i >= 1 and data.regex(cfg["appendix_label"]).match(lines[i - 1].text) and len(text) <= 40 \
+            and not _ends_sentence(text):
+        heading = Heading("appendix-title", 0.5, typeset(text))
+    elif data.regex(cfg["lone_numeral"]).match(text) and i + 1 < len(lines) \
             and not _ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
         heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text)
         consumed = 2
@@ -365,6 +387,8 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
         heading = Heading("plain", 5, typeset(text))
     if heading is None:
         return None
+    if heading.style == "back":
+        return heading, rest, consumed
     # A heading broken over two lines.
     j = i + consumed
     if not rest and heading.text.endswith(tuple(cfg["continuation_endings"])) and j < len(lines):
@@ -385,7 +409,8 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     preamble_blocks: list[Block] = []
 
     def flush() -> None:
-        blocks = _blocks(pending)
+        glossary = current is not None and bool(data.regex(_cfg()["glossary_title"]).search(current.title))
+        blocks = _glossary(pending) if glossary else _blocks(pending)
         if current is None:
             preamble_blocks.extend(blocks)
         else:
@@ -393,8 +418,10 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
         pending.clear()
 
     i = 0
+    entry = data.regex(_cfg()["glossary_entry"])
     while i < len(lines):
-        found = _heading_at(lines, i)
+        in_glossary = current is not None and bool(data.regex(_cfg()["glossary_title"]).search(current.title))
+        found = None if in_glossary and entry.match(lines[i].text) else _heading_at(lines, i)
         if found is None:
             pending.append(lines[i])
             i += 1

@@ -141,3 +141,29 @@ def test_typeset_full_width_punctuation():
     text = parsed.lead[0].lines[0]
     assert text.startswith("3月1日至3月3日，淇县")
     assert "," not in text
+
+
+def test_appendix_and_glossary_after_the_closing():
+    from generator.clean import source_lines
+    from generator.parse import parse
+
+    text = "\n".join([
+        "各位代表：", "现在，我代表省人民政府，向大会报告工作。",
+        "一、2024年工作回顾", "过去一年，全省经济运行稳中向好，主要目标任务圆满完成，各项事业取得新进展。",
+        "各位代表！让我们团结奋斗，为建设现代化强省作出新的更大贡献！",
+        "名词解释",
+        "1.“两重”：国家重大战略实施和重点领域安全能力建设。",
+        "2．“两新”：大规模设备更新和消费品以旧换新。",
+        "\u3000附件",
+        "2025年10件惠民实事",
+        "一、稳定和扩大就业",
+        "年度目标：全省城镇新增就业50万人以上，支持不低于4万人创业，帮助更多群众在家门口就业。",
+    ])
+    parsed = parse(source_lines(text))
+    titles = [(s.title, [c.title for c in s.children]) for s in parsed.sections]
+    assert titles == [("一、2024年工作回顾", []), ("名词解释", []), ("附件", ["2025年10件惠民实事"])]
+    glossary = parsed.sections[1].blocks[0]
+    assert glossary.kind == "glossary"
+    assert glossary.terms == ["“两重”", "“两新”"]
+    assert glossary.lines == ["国家重大战略实施和重点领域安全能力建设。", "大规模设备更新和消费品以旧换新。"]
+    assert [c.title for c in parsed.sections[2].children[0].children] == ["一、稳定和扩大就业"]

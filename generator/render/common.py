@@ -54,6 +54,9 @@ def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "", lin
             parts.append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
         rendered.append("".join(parts))
     attr = f' class="{cls}"' if cls else ""
+    if b.kind == "glossary":
+        items = "".join(f"<dt>{escape.h(term)}</dt><dd>{item}</dd>" for term, item in zip(b.terms, rendered))
+        return f'<dl class="glossary" id="{b.anchor}">{items}</dl>'
     if b.kind == "list":
         items = "".join(f"<li>{item}</li>" for item in rendered)
         return f'<ul class="report-list" id="{b.anchor}">{items}</ul>'
