@@ -348,7 +348,7 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
             date_source = "lead"
     if ymd:
         meta.date = f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
-        record("date", date_source, "")
+        record("date", date_source, next((ln for ln in head + closing[-1:] + lead_text if date_in([ln])), ""))
 
     # --- year ------------------------------------------------------------------------------
     t_year, t_src = (ymd[0], date_source) if ymd and date_source in ("title", "lead") else (_first_year(head), "title")
@@ -362,7 +362,7 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         x_year = Counter(found).most_common(1)[0][0] if found else None
     if t_year:
         meta.year = t_year
-        record("year", t_src, "")
+        record("year", t_src, next((ln for ln in head + lead_text if str(t_year) in _digits(ln)), ""))
         if f_year and f_year != t_year:
             meta.conflicts.append(f"文件名写的是{f_year}年，标题块是{t_year}年，以标题块为准")
     elif f_year:

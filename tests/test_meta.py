@@ -33,6 +33,16 @@ def test_seed_metadata(prefix):
     assert problems == []
 
 
+@pytest.mark.parametrize("prefix, publisher, published", [
+    ("004", "周口市郸城县人民政府", "2024-02-23"),  # 来源: 周口市郸城县人民政府 时间: 2024-02-23 10:29:22
+    ("003", "政府官网", "2023-08-06"),  # 时间:2023-08-06   作者:中国县域   来源:政府官网
+    ("001", None, None),
+])
+def test_provenance_from_the_removed_furniture(prefix, publisher, published):
+    report, _ = process(seed_path(prefix), SEEDS)
+    assert (report.meta.publisher, report.meta.published, report.meta.address) == (publisher, published, None)
+
+
 def test_script_is_recorded():
     report, _ = process(seed_path("001"), SEEDS)
     assert report.source.script == "hant"

@@ -142,6 +142,10 @@ def test_reports_json(site):
         "source": f"seeds/{seed_path('001').name}",
         "page": "reports/410700-2025/",
         "chars": xinxiang["chars"],
+        "publisher": None,
+        "published": None,
+        "address": None,
+        "sources": {"date": "title", "meeting": "title", "region": "title", "speaker": "title", "year": "title"},
     }
     assert 13000 < xinxiang["chars"] < 14000
     for r in data:

@@ -83,4 +83,5 @@ def _description(r: Report) -> str:
 def log_page(r: Report) -> str:
     n = names()
     fm = front_matter(title=f"处理日志：{r.meta.title}", search={"exclude": True})
-    return render("log.md.j2", front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script])
+    return render("log.md.j2", front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
+                  source_names=data.load("metadata")["source_names"], field_names=data.load("metadata")["field_names"])
