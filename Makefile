@@ -11,7 +11,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible output: MkDocs stamps the build date from this.
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: site test serve docs clean check bench
+.PHONY: site test serve docs clean check bench conformance
 
 site: $(VENV)/.site
 	$(BIN)/python -m generator build
@@ -32,6 +32,9 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.site
 	$(BIN)/python benchmarks/scale.py
+
+conformance: $(VENV)/.site
+	$(BIN)/python benchmarks/conformance.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
