@@ -14,6 +14,7 @@ from generator.read import read_bytes
 from tests.conftest import SEEDS, SHARED
 
 CORPUS = SHARED / "corpora" / "national-gwr-1954-2025.jsonl"
+needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpora is not beside the project")
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +122,7 @@ def test_similar_looking_figures_are_not_gdp():
     assert (industry.value_low, industry.value_high, industry.unit) == (4.5, 5.0, "%")
 
 
+@needs_corpus
 def test_national_corpus():
     """No crash; resolutions are not reports; each report from 2000 on that states a GDP
     growth target yields exactly one annual GDP target for its year."""
@@ -148,6 +150,7 @@ def test_national_corpus():
     assert checked >= 20
 
 
+@needs_corpus
 def test_target_attainment_across_consecutive_national_reports():
     """2023's target (5%左右, in the 2023 report) next to 2023's result (5.2%, in the 2024 report)."""
     from generator.tables import attainment, met
