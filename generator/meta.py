@@ -251,10 +251,6 @@ def _agrees(a: regions.Division, b: regions.Division) -> bool:
     return a.code in {x.code for x in regions.ancestors(b)} or b.code in {x.code for x in regions.ancestors(a)}
 
 
-def _source_name(key: str) -> str:
-    return _cfg()["source_names"][key]
-
-
 def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[str], path: str = "") -> Meta:
     cfg = _cfg()
     head = parsed.head_raw
