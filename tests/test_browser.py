@@ -66,6 +66,10 @@ def test_search_finds_a_chinese_word(server, browser):
 def test_link_to_a_paragraph_highlights_it(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/reports/410700-2025/#p5")
+    # The highlight comes with the stylesheet: wait for it rather than read it at once.
+    page.wait_for_function(
+        "() => !['rgba(0, 0, 0, 0)', 'transparent'].includes(getComputedStyle(document.querySelector('#p5')).backgroundColor)",
+        timeout=10000)
     bg = page.eval_on_selector("#p5", "e => getComputedStyle(e).backgroundColor")
     assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
     page.close()
