@@ -108,7 +108,11 @@ def evaluate(name: str, seeds: Path, mkdocs: bool = False) -> dict:
             if match:
                 out["outline"][0] += 1
                 kids = {heading_key(c) for c in match[1]}
-                out["outline"][0] += sum(1 for c in item.get("children") or [] if heading_key(c) in kids)
+                for child in item.get("children") or []:
+                    if heading_key(child) in kids:
+                        out["outline"][0] += 1
+                    else:
+                        out["misses"].append((fname, "outline child", child, None))
             else:
                 out["misses"].append((fname, "outline", item["title"], None))
     if mkdocs:

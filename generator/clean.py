@@ -81,22 +81,22 @@ def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Clea
     """Split the lines of `text` into kept and removed ones."""
     cfg = data.load("boilerplate")
     zone = cfg["zone_lines"]
-    dup, dup_tail, toolbar, related = (cfg["duplicate_head_line"], cfg["duplicate_tail_line"], cfg["toolbar"],
-                                        cfg["related_tail"])
+    dup, dup_tail, toolbar = cfg["duplicate_head_line"], cfg["duplicate_tail_line"], cfg["toolbar"]
     active = rules()
     lines = source_lines(text)
     kept: list[Line] = []
     removed: list[Removed] = [Removed(0, t, rule, _html_reason(rule)) for t, rule in (extra_removed or [])]
     seen_head: set[str] = set()
-    in_related = False
+    block: dict | None = None  # the tail block (related links, licence) the walk is in
     for i, line in enumerate(lines):
         in_head = i < zone
         in_tail = i >= len(lines) - zone
         key = _WS.sub("", line.text)
-        if in_tail and not in_related and data.regex(related["head"]).match(line.text):
-            in_related = True
-        if in_related and len(line.text) <= related["max_len"]:
-            removed.append(Removed(line.no, line.text, related["id"], related["reason"]))
+        if block is None:
+            block = next((b for b in cfg["tail_blocks"] if i >= len(lines) - b["zone_lines"]
+                          and data.regex(b["head"]).match(line.text)), None)
+        if block is not None and len(line.text) <= block["max_len"]:
+            removed.append(Removed(line.no, line.text, block["id"], block["reason"]))
             continue
         rule = next((r for r in active if r.applies(line.text, in_head, in_tail)), None)
         if rule:

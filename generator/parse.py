@@ -248,7 +248,33 @@ def _is_lead_paragraph(text: str) -> bool:
     return any(w in text for w in _meta_cfg()["lead_markers"])
 
 
+def _unjoin(lines: list[Line]) -> list[Line]:
+    """A report saved as one line whose paragraphs are separated by spaces (各位代表： 现在，……
+    意见。一、2023年工作回顾 过去的一年……) is cut back into its paragraphs, and a heading
+    glued to the end of the paragraph before it is put on a line of its own. Only lines
+    longer than `max_paragraph_chars` with at least `min_joined_paragraphs` gaps between
+    Chinese text are touched: a space inside an ordinary paragraph is left alone."""
+    cfg = _cfg()
+    out: list[Line] = []
+    for line in lines:
+        parts = re.split(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])", line.text)
+        parts = [p for p in parts if p]
+        if len(line.text) <= cfg["max_paragraph_chars"] or len(parts) < cfg["min_joined_paragraphs"]:
+            out.append(line)
+            continue
+        for part in parts:
+            cut = max(part.rfind(c) for c in "。！？") + 1
+            tail = part[cut:]
+            if 0 < cut < len(part) and len(tail) <= cfg["max_heading_chars"] and not _ends_sentence(tail) \
+                    and (numbered(tail) or is_part(tail)):
+                out += [Line(line.no, part[:cut]), Line(line.no, tail)]
+            else:
+                out.append(Line(line.no, part))
+    return out
+
+
 def parse(lines: list[Line]) -> Parsed:
+    lines = _unjoin(lines)
     head_start, head_end, sal = _find_head(lines)
     head_raw = _join_head(lines[head_start:head_end])
     lead_lines = lines[:head_start]
@@ -362,6 +388,14 @@ def _is_verse_line(text: str) -> bool:
     return len(text) <= 40 and not (text[-1] in "。；：:;") and not is_salutation(text)
 
 
+def _unspaced(text: str) -> str:
+    """名 词 解 释 → 名词解释: a short line whose characters are spaced out is one word."""
+    parts = text.split()
+    if len(parts) > 2 and all(len(p) == 1 for p in parts):
+        return "".join(parts)
+    return text
+
+
 def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     """The heading that starts at lines[i]: (heading, rest of the line, lines consumed)."""
     cfg = _cfg()
@@ -369,8 +403,9 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     heading: Heading | None = None
     rest = ""
     consumed = 1
-    if data.regex(cfg["back_matter"]).match(text) and len(text) <= 40:
-        heading = Heading("back", 0, typeset(re.sub(r"^\s+", "", text)))
+    spaced = _unspaced(text)  # 名 词 解 释, letter-spaced as a centred title
+    if data.regex(cfg["back_matter"]).match(spaced) and len(text) <= 40:
+        heading = Heading("back", 0, typeset(spaced))
         # 附件 / 2025年10件惠民实事: the appendix's title is its own heading.
     elif i >= 1 and data.regex(cfg["appendix_label"]).match(lines[i - 1].text) and len(text) <= 40 \
             and not _ends_sentence(text):
@@ -399,6 +434,62 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     return heading, rest, consumed
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _cn_value(num: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20 (the numerals of ordinal heads)."""
+    if "十" not in num:
+        return _NUMERALS.index(num) + 1 if num in _NUMERALS else 0
+    tens, _, ones = num.partition("十")
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
+    """Line index → heading for lines that open a run of 一是…, 二是…, 三是… (or 第一、…)."""
+    cfg = _cfg()["ordinal_heads"]
+    limit = _cfg()["max_heading_chars"]
+    out: dict[int, tuple[Heading, str, int]] = {}
+    for spec in cfg["styles"]:
+        pattern = data.regex(spec["pattern"])
+        runs: list[list[tuple[int, Heading, str]]] = []
+        for i, line in enumerate(lines):
+            m = pattern.match(line.text)
+            if not m or len(m.group("text")) > limit:
+                continue
+            rest = m.group("rest").strip()
+            if not rest and m.group("end"):
+                continue  # a one-sentence paragraph: an item of a list, not a head
+            value = _cn_value(m.group("num"))
+            heading = Heading(spec["style"], spec["rank"], typeset(m.group("label") + m.group("text")), m.group("num"))
+            if value == 1:
+                runs.append([(i, heading, rest)])
+            elif runs and _cn_value(runs[-1][-1][1].num) == value - 1:
+                runs[-1].append((i, heading, rest))
+        out.update({i: (h, rest, 1) for run in runs if len(run) >= cfg["min_run"] for i, h, rest in run})
+    return out
+
+
+def _plain_parts(lines: list[Line], ordinal: dict) -> bool:
+    """Whether unnumbered headings are the report's parts, above the numbered ones: the first
+    heading is unnumbered and at least two unnumbered headings each open a numbered run
+    (奋力完成2023年高质量发展的各项任务 › （一）…（五）; 全力实现2024年…的奋斗目标 › 一、…).
+    Unnumbered headings in a row of siblings (抓运行、稳增长…; 抓投入、增福祉…) followed by
+    （一）… are not: there only the last one would open a run."""
+    styles = []
+    i = 0
+    while i < len(lines):
+        found = ordinal.get(i) or _heading_at(lines, i)
+        if found:
+            styles.append(found[0].style)
+        i += found[2] if found else 1
+    if not styles or styles[0] != "plain":
+        return False
+    numbered_styles = {spec["style"] for spec in _cfg()["numbered"]}
+    opens = sum(1 for a, b in zip(styles, styles[1:]) if a == "plain" and b in numbered_styles)
+    return opens >= 2
+
+
 def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     """Walk the body: headings open sections, everything else becomes blocks."""
     root: list[Section] = []
@@ -419,14 +510,18 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
 
     i = 0
     entry = data.regex(_cfg()["glossary_entry"])
+    ordinal = _ordinal_heads(lines)
+    plain_top = _plain_parts(lines, ordinal)
     while i < len(lines):
         in_glossary = current is not None and bool(data.regex(_cfg()["glossary_title"]).search(current.title))
-        found = None if in_glossary and entry.match(lines[i].text) else _heading_at(lines, i)
+        found = ordinal.get(i) or (None if in_glossary and entry.match(lines[i].text) else _heading_at(lines, i))
         if found is None:
             pending.append(lines[i])
             i += 1
             continue
         heading, rest, consumed = found
+        if plain_top and heading.style == "plain":
+            heading.rank = 0
         # A heading with no text of its own, directly followed by a heading of the same
         # style, groups the headings of that style that follow it
         # (2025年重点工作安排 › 2025年工作总体要求, 2025年主要预期目标, …).

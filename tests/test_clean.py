@@ -81,3 +81,29 @@ def test_body_sentences_that_look_like_furniture_are_kept():
     kept = [ln.text for ln in cleaned.kept]
     assert "我们将分享发展成果，打印机产业园开工。" in kept
     assert "加强版权所有者保护。" in kept
+
+
+def test_a_licence_note_broken_at_its_links_is_furniture():
+    """Reports saved from a wiki end with its public-domain note, one line per link."""
+    body = ["各位代表：", "我代表国务院，向大会报告工作。", "让我们为实现今年的目标而努力奋斗！"]
+    note = ["本作品是中华人民共和国的", "法律", "、", "法规",
+            "，国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，及其官方正式译文。",
+            "公有领域", "。", "注：中文维基文库社群认为，中华人民共和国公务演讲，", "不总是", "具有立法、行政、司法性质的文件。"]
+    cleaned = clean("\n".join(body + note))
+    assert [k.text for k in cleaned.kept] == body
+    assert {r.rule for r in cleaned.removed} == {"licence"}
+
+
+def test_a_copyright_word_in_the_closing_paragraphs_is_text():
+    body = ["各位代表：", "加强知识产权和版权保护，营造良好创新环境。", "让我们为实现今年的目标而努力奋斗！"]
+    assert [k.text for k in clean("\n".join(body)).kept] == body
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("（政府工作报告附件二维码）", "qr-code"),
+    ("扫码阅读二维码", "qr-code"),
+    ("党政机关", "site-badge"),
+])
+def test_qr_codes_and_site_badges(line, rule):
+    cleaned = clean("\n".join(["各位代表：", "我代表市人民政府向大会报告工作。", line]))
+    assert [(r.rule, r.text) for r in cleaned.removed] == [(rule, line)]

@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
+from conformance import heading_key  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not corpora.available(), reason="../shared/corpora is not beside the project")
 
@@ -37,7 +38,10 @@ def built(request, tmp_path_factory):
     # Only what the tests read: a failing assertion must not print whole reports.
     light = Light({Path(r.source.path).name: r.meta for r in result.reports}, [str(p) for p in result.problems],
                   sorted(p.file for p in result.problems if p.severity == "error"),
-                  [str(p) for p in result.problems if p.severity == "note"])
+                  [str(p) for p in result.problems if p.severity == "note"],
+                  {Path(r.source.path).name: [(s.title, [c.title for c in s.children]) for s in r.sections]
+                   for r in result.reports},
+                  {Path(r.source.path).name: [k.text for k in r.cleaned.kept[-40:]] for r in result.reports})
     return request.param, light, _gold(request.param)
 
 
@@ -47,6 +51,8 @@ class Light:
     problems: list[str]
     refused: list[str]
     notes: list[str]
+    outlines: dict  # file → [(title, [child titles])]
+    tails: dict  # file → its last kept lines
 
 
 def _value(v):
@@ -99,3 +105,30 @@ def test_mislabelled_and_duplicate_files_are_named(built):
             assert any(n.startswith(f"{fname}: 文件名说是") for n in notes), fname
         if g.get("duplicate_of"):
             assert f"{fname}: 与 {g['duplicate_of']} 内容相同，只发布一次 (fix: 删除 seeds/{fname})" in notes
+
+
+# Share of the gold outlines' headings (top level and children) found, per collection: a
+# floor under today's figures (make conformance), so that a change to the heading rules that
+# loses structure fails. The misses left are listed by `conformance.py -v`.
+OUTLINE_FLOOR = {"national": 0.75, "provinces": 0.97, "cities": 0.99}
+
+
+def test_gold_outlines_hold(built):
+    name, result, gold = built
+    right = total = 0
+    for fname, want in (gold.get("outlines") or {}).items():
+        got = {heading_key(t): {heading_key(c) for c in kids} for t, kids in result.outlines.get(fname, [])}
+        for item in want or []:
+            children = item.get("children") or []
+            total += 1 + len(children)
+            key = heading_key(item["title"])
+            if key in got:
+                right += 1 + sum(1 for c in children if heading_key(c) in got[key])
+    assert total and right / total >= OUTLINE_FLOOR[name], f"{right}/{total}"
+
+
+def test_no_licence_or_site_footer_is_left_at_the_end(built):
+    name, result, gold = built
+    left = [(f, line) for f, lines in result.tails.items() for line in lines
+            if any(w in line for w in ("维基文库", "公有领域", "著作权法", "ICP备", "公网安备", "版权所有"))]
+    assert left == []

@@ -167,3 +167,106 @@ def test_appendix_and_glossary_after_the_closing():
     assert glossary.terms == ["“两重”", "“两新”"]
     assert glossary.lines == ["国家重大战略实施和重点领域安全能力建设。", "大规模设备更新和消费品以旧换新。"]
     assert [c.title for c in parsed.sections[2].children[0].children] == ["一、稳定和扩大就业"]
+
+
+# --- Layouts of the genre beyond the seeds (texts written for the test, shaped like the
+# corpora's: 益阳 2024, 潍坊 2024, 黑龙江 2025, the national reports of the 1980s). ---
+
+def _outline_of(text: str):
+    return outline(parse(clean(text).kept))
+
+
+_count = iter(range(1, 10_000))
+
+
+def para() -> str:
+    """A body paragraph, different each time (identical lines would be taken for a repeated
+    page title by the cleaner)."""
+    return f"全市上下坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，经济运行总体平稳，第{next(_count)}项工作取得新成效。"
+
+
+def test_ordinal_run_in_heads_are_sub_headings_of_their_section():
+    text = ("各位代表：\n一、2024年工作回顾\n过去一年，我们主要做了以下工作。\n"
+            f"一是经济运行持续向好，地区生产总值增长5%。{para()}\n"
+            f"二是产业发展量质齐升。{para()}\n"
+            f"三是民生保障扎实有力。{para()}\n"
+            "二、2025年重点工作\n"
+            f"坚持稳中求进。一是加强统筹。{para()}\n")
+    assert _outline_of(text) == [
+        ("##", "一、2024年工作回顾"),
+        ("###", "一是经济运行持续向好，地区生产总值增长5%"),
+        ("###", "二是产业发展量质齐升"),
+        ("###", "三是民生保障扎实有力"),
+        ("##", "二、2025年重点工作"),
+    ]
+
+
+def test_ordinals_that_are_no_run_of_heads_stay_text():
+    # Two ordinals only; one-sentence items (a list); an ordinal inside a paragraph.
+    text = ("各位代表：\n一、2024年工作回顾\n"
+            f"一是经济运行持续向好。{para()}\n二是产业发展量质齐升。{para()}\n"
+            "一是强化政治建设；\n二是加强依法行政；\n三是提升履职效能。\n"
+            f"{para()}一是坚定信心。二是遵循规律。三是把握取向。\n")
+    assert _outline_of(text) == [("##", "一、2024年工作回顾")]
+
+
+def test_di_ordinals_on_their_own_lines_nest_under_paren_numbers():
+    text = ("各位代表：\n（一）关于经济建设\n" + para() + "\n"
+            "第一、大力提高经济效益，积极扩大财源\n" + para() + "\n"
+            "第二、合理分配国民收入\n" + para() + "\n"
+            "第三、正确地确定基本建设的总规模\n" + para() + "\n"
+            "（二）关于经济体制改革\n" + para() + "\n")
+    assert _outline_of(text) == [
+        ("##", "（一）关于经济建设"),
+        ("###", "第一、大力提高经济效益，积极扩大财源"),
+        ("###", "第二、合理分配国民收入"),
+        ("###", "第三、正确地确定基本建设的总规模"),
+        ("##", "（二）关于经济体制改革"),
+    ]
+
+
+def test_unnumbered_parts_above_numbered_runs():
+    """益阳 2024: three unnumbered part titles, each opening a numbered run."""
+    text = ("各位代表：\n奋力完成2023年高质量发展的各项任务\n" + para() + "\n"
+            "（一）突出产业立市，提升发展质效。" + para() + "\n"
+            "（二）突出项目建设，夯实发展基础。" + para() + "\n"
+            "全力实现2024年高质量发展的奋斗目标\n" + para() + "\n"
+            "一、着力推进产业立市\n" + para() + "\n二、着力激发内需活力\n" + para() + "\n"
+            "切实提升服务高质量发展的政务水平\n" + para() + "\n")
+    assert _outline_of(text) == [
+        ("##", "奋力完成2023年高质量发展的各项任务"),
+        ("###", "（一）突出产业立市，提升发展质效"),
+        ("###", "（二）突出项目建设，夯实发展基础"),
+        ("##", "全力实现2024年高质量发展的奋斗目标"),
+        ("###", "一、着力推进产业立市"),
+        ("###", "二、着力激发内需活力"),
+        ("##", "切实提升服务高质量发展的政务水平"),
+    ]
+
+
+def test_paragraphs_joined_with_spaces_are_cut_back():
+    """潍坊 2024 was saved as one line: paragraphs separated by spaces, each part title glued
+    to the end of the paragraph before it."""
+    paras = ["".join(para() for _ in range(6)) for _ in range(6)]
+    text = ("各位代表： 现在，我代表市人民政府向大会报告工作，请予审议。一、2023年工作回顾 "
+            + " ".join(paras[:3]) + "二、2024年政府工作安排 " + " ".join(paras[3:]))
+    parsed = parse(clean(text).kept)
+    assert outline(parsed) == [("##", "一、2023年工作回顾"), ("##", "二、2024年政府工作安排")]
+    assert [len(s.blocks) for s in parsed.sections] == [3, 3]
+    assert [b.lines[0] for b in parsed.preamble] == ["各位代表：", "现在，我代表市人民政府向大会报告工作，请予审议。"]
+
+
+def test_a_long_line_with_a_few_spaces_is_one_paragraph():
+    text = "各位代表：\n一、2023年工作回顾\n" + para() + " " + para() + " " + "".join(para() for _ in range(40)) + "\n"
+    parsed = parse(clean(text).kept)
+    assert "".join(b.lines[0] for b in parsed.sections[0].blocks).count("全市上下") == 42
+
+
+def test_letter_spaced_glossary_title_with_bracketed_entries():
+    text = ("各位代表：\n一、2023年工作回顾\n" + para() + "\n名 词 解 释\n"
+            "[1]打好“发展六仗”：根据省里部署实施打好经济增长主动仗等六个方面的工作。\n"
+            "[2]都谷极：指都市农业、谷物和极地旅游。\n")
+    parsed = parse(clean(text).kept)
+    assert outline(parsed)[-1] == ("##", "名词解释")
+    gloss = parsed.sections[-1].blocks[0]
+    assert gloss.kind == "glossary" and gloss.terms == ["打好“发展六仗”", "都谷极"]
