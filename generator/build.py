@@ -120,8 +120,8 @@ def process_source(source) -> tuple[Report, list[Problem]]:
     with _Stage("parse"):
         parsed = parse(cleaned.kept)
         if parsed.dropped:
-            gone = {id(line) for line in parsed.dropped}
-            cleaned.kept = [line for line in cleaned.kept if id(line) not in gone]
+            gone = {(line.no, line.text) for line in parsed.dropped}
+            cleaned.kept = [line for line in cleaned.kept if (line.no, line.text) not in gone]
             cleaned.removed.extend(Removed(line.no, line.text, "page-headline", "网页上的新闻标题（不是报告的标题块）")
                                    for line in parsed.dropped)
         report = Report(

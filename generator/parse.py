@@ -273,8 +273,37 @@ def _unjoin(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _rejoin(lines: list[Line]) -> list[Line]:
+    """Join lines broken around an inline element (see `inline_breaks` in headings.yml)."""
+    cfg = _cfg()["inline_breaks"]
+
+    def is_fragment(text: str) -> bool:
+        return len(text) <= cfg["fragment_max_chars"] and not _ends_sentence(text.rstrip(cfg["comma"]))
+
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        text, no = lines[i].text, lines[i].no
+        i += 1
+        carry = False  # the previous join took a fragment: the sentence goes on
+        while i < len(lines):
+            nxt = lines[i].text
+            if split_numbered(nxt) or is_salutation(nxt):
+                break
+            if text[-1] in cfg["opening"] or nxt[0] in cfg["closing"] or carry:
+                carry = False
+            elif (text[-1] in cfg["comma"] or re.search(r"[A-Za-z]$", text)) and is_fragment(nxt):
+                carry = True
+            else:
+                break
+            text += nxt
+            i += 1
+        out.append(Line(no, text))
+    return out
+
+
 def parse(lines: list[Line]) -> Parsed:
-    lines = _unjoin(lines)
+    lines = _rejoin(_unjoin(lines))
     head_start, head_end, sal = _find_head(lines)
     head_raw = _join_head(lines[head_start:head_end])
     lead_lines = lines[:head_start]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 from generator.clean import clean
 from generator.model import Line
@@ -270,3 +272,25 @@ def test_letter_spaced_glossary_title_with_bracketed_entries():
     assert outline(parsed)[-1] == ("##", "名词解释")
     gloss = parsed.sections[-1].blocks[0]
     assert gloss.kind == "glossary" and gloss.terms == ["打好“发展六仗”", "都谷极"]
+
+
+@pytest.mark.parametrize("lines, joined", [
+    (["认真贯彻《", "证券法", "》，规范和发展证券市场。"], "认真贯彻《证券法》，规范和发展证券市场。"),
+    (["重点地区细颗粒物（PM", "2.5", "）浓度继续下降。"], "重点地区细颗粒物（PM2.5）浓度继续下降。"),
+    (["今年广义货币M", "2", "预期增长13%左右。"], "今年广义货币M2预期增长13%左右。"),
+    (["振兴教育事业，", "一要", "加大改革力度。"], "振兴教育事业，一要加大改革力度。"),
+    (["国务院制定了《", "国民经济和社会发展第十一个五年规划纲要（草案）", "》，已提请大会审议。"],
+     "国务院制定了《国民经济和社会发展第十一个五年规划纲要（草案）》，已提请大会审议。"),
+    (["提出了《", "公司法", "》、《", "传染病防治法", "》修订草案。"], "提出了《公司法》、《传染病防治法》修订草案。"),
+])
+def test_lines_broken_around_links_and_subscripts_are_joined(lines, joined):
+    parsed = parse(clean("\n".join(["各位代表：", "一、2023年工作回顾", *lines])).kept)
+    assert [b.lines for b in parsed.sections[0].blocks] == [[joined]]
+
+
+def test_short_lines_of_their_own_are_not_joined():
+    lines = ["大鹏一日同风起，", "扶摇直上九万里。", "一、2024年工作回顾", "过去一年，", "二、主要目标",
+             "地区生产总值增长5%左右。"]
+    parsed = parse(clean("\n".join(["各位代表：", *lines])).kept)
+    assert [s.title for s in parsed.sections] == ["一、2024年工作回顾", "二、主要目标"]
+    assert parsed.sections[0].blocks[0].lines == ["过去一年，"]
