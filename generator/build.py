@@ -12,11 +12,11 @@ from pathlib import Path
 
 from generator import meta as meta_mod
 from generator import sidecar
-from generator.clean import clean
+from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
-from generator.model import InputError, Problem, Removed, Report
-from generator.parse import assign_block_anchors, parse
+from generator.model import Guard, InputError, Problem, Removed, Report, internal_error
+from generator.parse import assign_block_anchors, is_report_line, parse
 from generator.read import read_file
 from generator.render import render_site
 from generator.typeset import normalise
@@ -70,9 +70,6 @@ class StageError(Exception):
         self.stage, self.exc = stage, exc
 
 
-STAGE_NAMES = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
-               "extract": "指标提取", "render": "页面生成"}
-
 
 class _Stage:
     """`with _Stage("parse"):` turns an unexpected exception into a StageError naming the stage."""
@@ -91,9 +88,21 @@ class _Stage:
 
 def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
     """One seed file → Report. Raises InputError when the file cannot be used at all."""
+    source, cleaned = read_and_clean(path, seeds)
+    return finish(path, source, cleaned)
+
+
+def read_and_clean(path: Path, seeds: Path):
     with _Stage("read"):
         source = read_file(path, seeds)
-    report, problems = process_source(source)
+    with _Stage("clean"):
+        cleaned = clean(source.text, source.format_removed)
+    return source, cleaned
+
+
+def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
+    """A read and cleaned file → Report: parse, metadata, its sidecar, figures."""
+    report, problems = _analyse(source, cleaned)
     with _Stage("sidecar"):
         fields, more = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
         problems = more + problems
@@ -112,9 +121,13 @@ def process(path: Path, seeds: Path) -> tuple[Report, list[Problem]]:
 
 def process_source(source) -> tuple[Report, list[Problem]]:
     """A decoded source → Report, with the problems a sidecar could fix."""
-    label = Path(source.path).name
     with _Stage("clean"):
         cleaned = clean(source.text, source.format_removed)
+    return _analyse(source, cleaned)
+
+
+def _analyse(source, cleaned) -> tuple[Report, list[Problem]]:
+    label = Path(source.path).name
     if not cleaned.kept:
         raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
     with _Stage("parse"):
@@ -197,21 +210,36 @@ def collect(seeds: Path) -> BuildResult:
     files, problems = discover(seeds)
     result.problems.extend(problems)
     seen: dict[str, Report] = {}
-    for path in files:
+
+    def contained(path: Path, step, *args):
+        """Run one file's step; on failure record its problem and return None."""
         try:
-            report, problems = process(path, seeds)
+            return step(*args)
         except InputError as exc:
             result.problems.append(Problem(path.name, exc.reason, exc.fix))
-            continue
         except OSError as exc:
             result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限"))
-            continue
         except StageError as exc:  # a bug met by one file must not stop the others
             result.problems.append(internal_error(path.name, exc.stage, exc.exc))
-            continue
         except Exception as exc:
             result.problems.append(internal_error(path.name, "", exc))
+        return None
+
+    # Read and clean every file first: furniture is also what repeats across the collection.
+    read: dict[Path, tuple] = {}
+    for path in files:
+        got = contained(path, read_and_clean, path, seeds)
+        if got is not None:
+            read[path] = got
+    try:
+        drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
+    except Exception as exc:  # the collection-wide pass is a refinement: never fatal
+        result.problems.append(internal_error("（全部报告）", "clean", exc))
+    for path, (source, cleaned) in read.items():
+        done = contained(path, finish, path, source, cleaned)
+        if done is None:
             continue
+        report, problems = done
         result.problems.extend(problems)
         key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
         if key in seen:
@@ -229,25 +257,31 @@ def collect(seeds: Path) -> BuildResult:
     return result
 
 
-def internal_error(label: str, stage: str, exc: Exception) -> Problem:
-    where = f"在“{STAGE_NAMES.get(stage, stage)}”阶段" if stage else ""
-    return Problem(label, f"处理时{where}出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
-                   "请把该文件附在问题报告中提交给维护者")
-
-
-def write_outputs(docs: Path, files: dict[str, bytes]) -> tuple[list[str], list[str], int]:
-    """Write files that changed; delete generated files that are no longer produced."""
+def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None
+                  ) -> tuple[list[str], list[str], int]:
+    """Write files that changed; delete generated files that are no longer produced. A file
+    that cannot be written is reported (in `problems`) and the others are still written."""
     docs = docs.resolve()
     written, deleted, unchanged = [], [], 0
     for rel, content in sorted(files.items()):
         target = (docs / rel).resolve()
         if docs not in target.parents:
             raise ValueError(f"refusing to write outside {docs}: {rel}")
-        if target.exists() and target.read_bytes() == content:
-            unchanged += 1
+        try:
+            if target.exists() and target.read_bytes() == content:
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except Exception as exc:  # one unwritable file must not cost the rest of the site
+            if problems is None:
+                raise
+            if isinstance(exc, OSError):
+                problems.append(Problem(rel, f"在“写出文件”阶段无法写出该文件（{exc.strerror or exc}）",
+                                        "检查 docs/ 目录的写入权限和磁盘空间"))
+            else:
+                problems.append(internal_error(rel, "write", exc))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
         written.append(rel)
     wanted = {(docs / rel).resolve() for rel in files}
     for d in GENERATED_DIRS:
@@ -265,7 +299,13 @@ def write_outputs(docs: Path, files: dict[str, bytes]) -> tuple[list[str], list[
 
 def build(seeds: Path, docs: Path) -> BuildResult:
     result = collect(seeds)
-    result.corpus = build_corpus(result.reports)
+    guard = Guard("link")
+    result.corpus = build_corpus(result.reports, guard)
+    for report in guard.reports():
+        result.corpus.drop(report)
+        result.reports.remove(report)
+    result.problems.extend(guard.problems())
     files = render_site(result.corpus, result.problems)
-    result.written, result.deleted, result.unchanged = write_outputs(docs, files)
+    result.reports = list(result.corpus.reports)
+    result.written, result.deleted, result.unchanged = write_outputs(docs, files, result.problems)
     return result

@@ -90,7 +90,8 @@ def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Clea
     block: dict | None = None  # the tail block (related links, licence) the walk is in
     for i, line in enumerate(lines):
         in_head = i < zone
-        in_tail = i >= len(lines) - zone
+        # The tail zone is the last lines, never the first half of a short text.
+        in_tail = i >= max(len(lines) - zone, len(lines) // 2)
         key = _WS.sub("", line.text)
         if block is None:
             block = next((b for b in cfg["tail_blocks"] if i >= len(lines) - b["zone_lines"]
@@ -115,6 +116,41 @@ def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Clea
             seen_head.add(key)
         kept.append(line)
     return Cleaned(kept=kept, removed=removed)
+
+
+def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> None:
+    """Lines of a publisher's page that the rules do not know (a site's slogan, its app's
+    name, an office's imprint) repeat in the head or tail zone of every report saved from that
+    site. A short line found there in at least `min_files` files of the collection, that is
+    no part of a report's own structure (`is_report_line`), is moved to the removed lines of
+    each file. `cleaned` maps each file to its Cleaned, changed in place."""
+    cfg = data.load("boilerplate")["repeated_across_files"]
+    zone = data.load("boilerplate")["zone_lines"]
+
+    def zone_keys(c: Cleaned) -> set[str]:
+        lines = c.kept[:zone] + c.kept[-zone:]
+        return {_WS.sub("", ln.text) for ln in lines if len(ln.text) <= cfg["max_len"]}
+
+    counts: dict[str, int] = {}
+    distinct = {"\n".join(ln.text for ln in c.kept): c for c in cleaned.values()}  # a file saved twice counts once
+    for c in distinct.values():
+        for key in zone_keys(c):
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= cfg["min_files"] and not is_report_line(k)}
+    if not repeated:
+        return
+    for c in cleaned.values():
+        keys = zone_keys(c) & repeated
+        if not keys:
+            continue
+        n = len(c.kept)
+        keep: list[Line] = []
+        for i, ln in enumerate(c.kept):
+            if (i < zone or i >= n - zone) and _WS.sub("", ln.text) in keys:
+                c.removed.append(Removed(ln.no, ln.text, cfg["id"], cfg["reason"]))
+            else:
+                keep.append(ln)
+        c.kept = keep
 
 
 def is_salutation_like(key: str) -> bool:

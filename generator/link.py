@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import regions
-from generator.model import Report
+from generator.model import Guard, Report
 from generator.terms import Term, shared_terms
 
 
@@ -22,6 +22,9 @@ class RegionNode:
     children: list[str] = field(default_factory=list)  # child region codes with reports below
     mentioned_by: list[tuple[Report, int]] = field(default_factory=list)  # other reports naming it
     names: list[tuple[str, str, int]] = field(default_factory=list)  # subdivisions its reports name
+    # Reports of places below this region that the division data does not list (a 新区, a
+    # 管委会, a renamed county): kept under the name they state.
+    unlisted: list[Report] = field(default_factory=list)
 
     @property
     def page(self) -> str:
@@ -64,11 +67,20 @@ class Corpus:
             self.years[year] = [r for r in self.years[year] if r is not report]
             if not self.years[year]:
                 del self.years[year]
+        self._prune()
         for t in self.terms:
             t.occurrences = [o for o in t.occurrences if o.report is not report]
         self.related.pop(report.meta.id, None)
         for rid, rel in self.related.items():
             self.related[rid] = [x for x in rel if x.report is not report]
+
+    def _prune(self) -> None:
+        """Remove regions left with no report of their own or below them."""
+        while empty := [c for c, n in self.regions.items() if not (n.reports or n.unlisted or n.children)]:
+            for code in empty:
+                parent = self.regions.pop(code).parent
+                if parent in self.regions:
+                    self.regions[parent].children.remove(code)
 
     def by_id(self, rid: str) -> Report:
         return next(r for r in self.reports if r.meta.id == rid)
@@ -78,7 +90,10 @@ def sort_key(r: Report) -> tuple:
     return (r.meta.region_code or "999999", -(r.meta.year or 0), r.meta.id)
 
 
-def build_corpus(reports: list[Report]) -> Corpus:
+def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
+    """The collection's regions, years, shared terms and related reports. Each report's own
+    part runs under `guard`: a report that fails there is recorded in it (the caller drops it)."""
+    guard = guard or Guard("link")
     reports = sorted(reports, key=sort_key)
     nodes: dict[str, RegionNode] = {}
 
@@ -104,6 +119,8 @@ def build_corpus(reports: list[Report]) -> Corpus:
     for r in reports:
         if r.meta.region_code and (node := node_for(r.meta.region_code)):
             node.reports.append(r)
+        elif not r.meta.region_code and r.meta.parent_code and (node := node_for(r.meta.parent_code)):
+            node.unlisted.append(r)
     for n in nodes.values():
         n.children.sort()
 
@@ -111,7 +128,7 @@ def build_corpus(reports: list[Report]) -> Corpus:
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
     for r in reports:
         text = "\n".join(line for _, b in r.all_blocks() for line in b.lines)
-        counts = regions.mentions(text)
+        counts = guard.run(r, regions.mentions, text, default={})
         for code, count in sorted(counts.items()):
             if code in nodes and code != r.meta.region_code:
                 nodes[code].mentioned_by.append((r, count))
@@ -127,8 +144,8 @@ def build_corpus(reports: list[Report]) -> Corpus:
         if r.meta.year:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
-    corpus.terms = shared_terms(reports)
-    corpus.related = {r.meta.id: related(r, corpus) for r in reports}
+    corpus.terms = shared_terms(reports, guard)
+    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, default=[]) for r in reports}
     return corpus
 
 

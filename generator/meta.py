@@ -234,8 +234,19 @@ def _unlisted(lines: list[str]) -> str | None:
     pat = data.regex(_cfg()["unlisted_region"])
     for line in lines:
         if m := pat.search(line):
-            return m.group("name")
+            return m.group("name").lstrip("年")  # 2024年郑州市航空港区管委会…
     return None
+
+
+def _unlisted_in_title(head: list[str], t_div: regions.Division | None) -> str | None:
+    """A title naming a place the division data does not list inside a listed one
+    (2024年郑州市航空港区管委会政府工作报告): the report is that place's, not the city's."""
+    name = _unlisted(head)
+    if not name or regions.named(name) or not t_div:
+        return None
+    if not any(form in name for form in [t_div.name, *regions.short_forms(t_div)]):
+        return None
+    return name
 
 
 def _set_region(meta: Meta, div: regions.Division) -> None:
@@ -277,6 +288,10 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         record("region", "title", next((ln for ln in head + lead_text if _nation_words(ln)), ""))
         if f_div:
             meta.conflicts.append(f"文件名说是{f_div.name}，标题块是国务院的报告，以标题块为准")
+    elif u_name := _unlisted_in_title(head, t_div):
+        meta.region, meta.parent_code = u_name, t_div.code
+        meta.province, meta.city = regions.province_and_city(t_div)
+        record("region", "title", next((ln for ln in head if u_name in ln), u_name))
     elif t_div or l_div:
         div = t_div or l_div
         _set_region(meta, div)

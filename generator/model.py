@@ -33,6 +33,42 @@ class Problem:
         return f"{text} (fix: {self.fix})" if self.fix else text
 
 
+# The stages of the pipeline, as named in the build report.
+STAGE_NAMES = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
+               "extract": "指标提取", "link": "交叉链接", "render": "页面生成", "write": "写出文件"}
+
+
+def internal_error(label: str, stage: str, exc: BaseException) -> Problem:
+    """The build report's line for an unexpected error met by one report in one stage."""
+    where = f"在“{STAGE_NAMES.get(stage, stage)}”阶段" if stage else ""
+    return Problem(label, f"处理时{where}出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
+                   "请把该文件附在问题报告中提交给维护者")
+
+
+class Guard:
+    """Runs one report's part of a collection-wide stage (link, render): an unexpected error
+    costs that report only. Failed reports are kept in `failed` (report id → Problem)."""
+
+    def __init__(self, stage: str):
+        self.stage = stage
+        self.failed: dict[int, tuple[object, Problem]] = {}
+
+    def run(self, report, fn, *args, default=None):
+        if id(report) in self.failed:
+            return default
+        try:
+            return fn(*args)
+        except Exception as exc:  # contained by design: reported, never fatal
+            self.failed[id(report)] = (report, internal_error(report.source.path, self.stage, exc))
+            return default
+
+    def reports(self) -> list:
+        return [r for r, _ in self.failed.values()]
+
+    def problems(self) -> list[Problem]:
+        return [p for _, p in self.failed.values()]
+
+
 # --- read -------------------------------------------------------------------------------
 
 

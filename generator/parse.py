@@ -273,6 +273,22 @@ def _unjoin(lines: list[Line]) -> list[Line]:
     return out
 
 
+def is_report_line(text: str) -> bool:
+    """Whether a short line is part of a report's own structure (salutation, title block,
+    heading, back matter, a sentence or a sentence's lead-in): such a line may repeat across
+    reports of one collection without being a publisher's furniture."""
+    cfg = _cfg()
+    compact = re.sub(r"\s+", "", text)
+    return bool(
+        _ends_sentence(compact) or is_salutation(compact) or is_doc_title(text) or is_meeting_line(text)
+        or is_speaker(text) or bool(data.regex(_meta_cfg()["speaker_title_only"]).match(text))
+        or is_bare_name(text) or numbered(text) or is_part(text)
+        or data.regex(cfg["back_matter"]).match(_unspaced(text))
+        or data.regex(cfg["lone_numeral"]).match(text)
+        or any(data.regex(s["pattern"]).match(text) for s in cfg["ordinal_heads"]["styles"])
+    )
+
+
 def _rejoin(lines: list[Line]) -> list[Line]:
     """Join lines broken around an inline element (see `inline_breaks` in headings.yml)."""
     cfg = _cfg()["inline_breaks"]

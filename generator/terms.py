@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator import data, regions, trie
-from generator.model import Report
+from generator.model import Guard, Report
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
 
@@ -167,12 +167,14 @@ def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[st
 KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
 
 
-def shared_terms(reports: list[Report]) -> list[Term]:
-    """Terms used by at least `min_reports` reports, with every occurrence."""
+def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term]:
+    """Terms used by at least `min_reports` reports, with every occurrence. A report whose
+    terms cannot be read is recorded in `guard` and contributes none."""
+    guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
     for rep in reports:
-        for name, (kind, surfaces) in sorted(candidates(rep).items()):
+        for name, (kind, surfaces) in sorted(guard.run(rep, candidates, rep, default={}).items()):
             key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
             term = merged.setdefault(key, Term(key, kind))
             if KIND_ORDER.index(kind) < KIND_ORDER.index(term.kind):
@@ -185,14 +187,18 @@ def shared_terms(reports: list[Report]) -> list[Term]:
     # Count with the longest surface winning at each position: a fragment of a longer name
     # (农谷 in 中原农谷) gets no occurrences of its own.
     pattern = trie.pattern(surface_of)
-    for rep in reports:
+    def occurrences(rep: Report) -> list[Occurrence]:
+        out = []
         for section, block in _text_blocks(rep):
             for line in block.lines:
                 for m in pattern.finditer(line):
-                    term = merged[surface_of[m.group()]]
-                    term.occurrences.append(Occurrence(
-                        rep, section, block.anchor,
-                        line[max(0, m.start() - 24): m.start()], m.group(), line[m.end(): m.end() + 24]))
+                    out.append(Occurrence(rep, section, block.anchor, line[max(0, m.start() - 24): m.start()],
+                                          m.group(), line[m.end(): m.end() + 24]))
+        return out
+
+    for rep in reports:
+        for occ in guard.run(rep, occurrences, rep, default=[]):
+            merged[surface_of[occ.match]].occurrences.append(occ)
     keep = [t for t in merged.values() if len(t.reports) >= cfg()["min_reports"]]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep

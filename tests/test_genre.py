@@ -97,3 +97,55 @@ def test_the_text_outweighs_a_wrong_file_name(tmp_path):
     assert result.reports[0].meta.region == "全国"
     assert [str(p) for p in result.problems if p.severity == "note"] == [
         "襄阳.txt: 文件名说是襄阳市，正文却是国务院的报告（“我代表国务院”），以正文为准；请改正文件名"]
+
+
+SITE_HEAD = ["东湖发布｜东湖市人民政府新闻办公室官方平台", "掌上东湖 随时随地看东湖"]
+SITE_TAIL = ["东湖市人民政府新闻办公室 出品"]
+
+
+def test_furniture_repeated_across_files_of_one_site(tmp_path):
+    """Three reports saved from one site carry its lines, which no rule knows: they repeat in
+    the head and tail of every file, and go to the processing log, never to the pages."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, review in (("东湖区2021年政府工作报告.txt", 2020), ("东湖区2022年政府工作报告.txt", 2021),
+                         ("东湖区2023年政府工作报告.txt", 2022)):
+        (seeds / name).write_text("\n".join(SITE_HEAD + [body(review)] + SITE_TAIL), encoding="utf-8")
+    result = collect(seeds)
+    assert len(result.reports) == 3
+    for report in result.reports:
+        kept = [k.text for k in report.cleaned.kept]
+        assert not set(SITE_HEAD + SITE_TAIL) & set(kept)
+        assert [r.text for r in report.cleaned.removed if r.rule == "repeated-across-files"] == SITE_HEAD + SITE_TAIL
+        # The report's own lines repeat too and stay.
+        assert "各位代表：" in kept and [s.title for s in report.sections][0].startswith("一、")
+
+
+def test_two_files_of_one_site_keep_their_lines(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, review in (("东湖区2021年政府工作报告.txt", 2020), ("东湖区2022年政府工作报告.txt", 2021)):
+        (seeds / name).write_text("\n".join(SITE_HEAD + [body(review)]), encoding="utf-8")
+    for report in collect(seeds).reports:
+        assert not [r for r in report.cleaned.removed if r.rule == "repeated-across-files"]
+
+
+def test_a_place_outside_the_division_data_is_kept_under_its_parent(tmp_path):
+    """A functional area's report: the name as stated, placed under the city the title names."""
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seeds.mkdir()
+    text = ("2024年郑州航空港经济综合实验区管委会政府工作报告\n各位代表：\n"
+            "现在，我代表管委会向大会报告工作，请予审议。\n一、2023年工作回顾\n"
+            "过去一年，全区地区生产总值增长7.5%，一般公共预算收入增长9%。\n")
+    (seeds / "航空港.txt").write_text(text.replace("郑州航空港经济综合实验区管委会", "郑州市航空港区管委会"),
+                                      encoding="utf-8")
+    result = build(seeds, docs)
+    [report] = result.reports
+    m = report.meta
+    assert (m.region, m.region_code, m.city) == ("郑州市航空港区管委会", None, "郑州市")
+    zhengzhou = next(p for p in docs.glob("regions/*/index.md") if "# 郑州市" in p.read_text(encoding="utf-8"))
+    page = zhengzhou.read_text(encoding="utf-8")
+    assert "## 不在行政区划数据中的下级地区" in page
+    assert f"| 郑州市航空港区管委会 | [2024](../../reports/{m.id}.md) |" in page
+    report_page = (docs / "reports" / f"{m.id}.md").read_text(encoding="utf-8")
+    assert "郑州市](../regions/" in report_page and "郑州市航空港区管委会（不在行政区划数据中）" in report_page

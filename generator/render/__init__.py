@@ -10,7 +10,7 @@ import json
 
 from generator import regions
 from generator.link import Corpus
-from generator.model import Problem
+from generator.model import Guard, Problem
 from generator.render.collection import home_page, region_page, report_nav, tree
 from generator.render.common import COMPLETENESS_SUFFIX, SEVERITY_NAMES, front_matter, names, record, render
 from generator.render.indicators import indicator_pages, indicators_with_records
@@ -20,17 +20,21 @@ from generator.render.terms import term_pages
 __all__ = ["render_site"]
 
 def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
-    """Every generated file, keyed by its path relative to the docs dir."""
+    """Every generated file, keyed by its path relative to the docs dir. A report whose own
+    pages cannot be made is left out of the site, with a line in the build report."""
     n = names()
     files: dict[str, str | bytes] = {}
-    for r in list(corpus.reports):
-        try:
-            page, log = report_page(r, corpus), log_page(r)
-        except Exception as exc:  # one report's odd record must not cost the site
-            problems.append(Problem(r.source.path, f"生成页面时出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
-                                    "请把该文件附在问题报告中提交给维护者"))
+    guard = Guard("render")
+    pages = {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r))) for r in list(corpus.reports)}
+    if guard.failed:
+        # Leave the failed reports out, then make the others again: none may link to them.
+        for r in guard.reports():
             corpus.drop(r)
-            continue
+        pages = {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r))) for r in list(corpus.reports)}
+        for r in [r for r in corpus.reports if pages[id(r)] is None]:
+            corpus.drop(r)
+    for r in corpus.reports:
+        page, log = pages[id(r)]
         files[f"reports/{r.meta.id}.md"] = page
         files[f"logs/{r.meta.id}.md"] = log
         files[f"raw/{r.meta.id}{r.source.suffix}"] = r.source.data
@@ -53,6 +57,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
             completeness_names=n["completeness"],
         )
     files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title="年份"), years=corpus.years)
+    problems.extend(guard.problems())
     files["index.md"] = home_page(corpus, problems)
     files["build-report.md"] = render(
         "build-report.md.j2",

@@ -32,7 +32,7 @@ def tree(corpus: Corpus) -> list[TreeLine]:
 
 def _all_reports(corpus: Corpus, code: str) -> list[Report]:
     node = corpus.regions[code]
-    out = list(node.reports)
+    out = list(node.reports) + node.unlisted
     for c in node.children:
         out.extend(_all_reports(corpus, c))
     return out
@@ -66,7 +66,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
 
     def walk(code: str, depth: int) -> None:
         node = corpus.regions[code]
-        for r in sorted(node.reports, key=lambda r: -(r.meta.year or 0)):
+        for r in sorted(node.reports + node.unlisted, key=lambda r: -(r.meta.year or 0)):
             label = f"{r.meta.region} {r.meta.year or ''}年{COMPLETENESS_SUFFIX[r.meta.completeness]}"
             out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
         for c in node.children:
@@ -80,7 +80,9 @@ def report_nav(corpus: Corpus) -> list[dict]:
     for root in corpus.roots():
         out.append({"depth": 0, "label": root.name, "page": root.page})
         walk(root.code, 1)
-    orphans = [r for r in corpus.reports if not r.meta.region_code or r.meta.region_code not in corpus.regions]
+    placed = {id(r) for node in corpus.regions.values() for r in node.unlisted}
+    orphans = [r for r in corpus.reports if (not r.meta.region_code or r.meta.region_code not in corpus.regions)
+               and id(r) not in placed]
     if orphans:
         out.append({"depth": 0, "label": "未识别地区", "page": None})
         for r in orphans:

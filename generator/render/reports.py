@@ -51,7 +51,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         report=r,
         meta=m,
         rel="../",
-        region_path=corpus.region_path(m.region_code),
+        region_path=corpus.region_path(m.region_code or m.parent_code),
         level_name=n["level"].get(m.level, "未识别") if m.level else "未识别",
         completeness_name=n["completeness"][m.completeness],
         script_name=n["script"][r.source.script],

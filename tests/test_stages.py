@@ -1,0 +1,103 @@
+"""Every stage contained per report: a failure injected into one report's stage costs that
+report only, with a line in the build report naming the stage; the rest of the site builds."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+import generator.build as build
+import generator.meta
+import generator.render
+import generator.sidecar
+import generator.terms
+from generator.model import Line
+
+MARK = "故障注入"
+
+
+def _text(region: str, review: int, extra: str = "") -> str:
+    return (f"{review + 1}年{region}政府工作报告\n各位代表：\n现在，我代表{region}人民政府向大会报告工作，请予审议。{extra}\n"
+            f"一、{review}年工作回顾\n{review}年，全区地区生产总值增长7.5%，一般公共预算收入增长9%，“百城提质”工程扎实推进。\n"
+            f"二、{review + 1}年工作安排\n{review + 1}年主要预期目标是：地区生产总值增长8%左右，“百城提质”工程全面完成。\n")
+
+
+def _describe(value) -> str:
+    if isinstance(value, (str, pathlib.PurePath)):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, list):
+        return " ".join(x.text if isinstance(x, Line) else _describe(x) for x in value)
+    if hasattr(value, "source"):
+        return value.source.path
+    return ""
+
+
+def _failing(real):
+    def wrapper(*args, **kwargs):
+        if any(MARK in _describe(a) for a in args):
+            raise ZeroDivisionError("injected")
+        return real(*args, **kwargs)
+    return wrapper
+
+
+# stage → (module, attribute) the stage calls, as the build looks it up.
+STAGES = {
+    "read": (build, "read_file"),
+    "clean": (build, "clean"),
+    "parse": (build, "parse"),
+    "meta": (generator.meta, "detect"),
+    "sidecar": (generator.sidecar, "load"),
+    "extract": (build, "extract"),
+    "link": (generator.terms, "candidates"),
+    "render": (generator.render, "report_page"),
+}
+STAGE_WORDS = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
+               "extract": "指标提取", "link": "交叉链接", "render": "页面生成"}
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "红旗区2024.txt").write_text(_text("红旗区", 2023), encoding="utf-8")
+    (seeds / f"卫滨区{MARK}2024.txt").write_text(_text("卫滨区", 2023, MARK), encoding="utf-8")
+    return seeds
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_a_failure_in_one_stage_costs_one_report(stage, seeds, tmp_path, monkeypatch):
+    module, name = STAGES[stage]
+    monkeypatch.setattr(module, name, _failing(getattr(module, name)))
+    docs = tmp_path / "docs"
+    result = build.build(seeds, docs)
+    assert [r.meta.region for r in result.reports] == ["红旗区"]
+    [problem] = [p for p in result.problems if "内部错误" in p.reason]
+    assert MARK in problem.file
+    assert f"在“{STAGE_WORDS[stage]}”阶段出现内部错误（ZeroDivisionError: injected），该报告未发布" in problem.reason
+    good = result.reports[0].meta.id
+    assert (docs / "reports" / f"{good}.md").exists()
+    assert len(list((docs / "reports").glob("*.md"))) == 1
+    # The failed report is named on the build report page, and no page links to it.
+    assert MARK in (docs / "build-report.md").read_text(encoding="utf-8")
+    assert [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+            if "卫滨区" in p.read_text(encoding="utf-8") and p.name != "build-report.md"] == []
+
+
+def test_a_file_that_cannot_be_written_costs_that_file(seeds, tmp_path, monkeypatch):
+    real = pathlib.Path.write_bytes
+
+    def write_bytes(self, data):
+        if MARK in data.decode("utf-8", "replace") and self.parts[-2] == "reports":
+            raise PermissionError(13, "Permission denied")
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    docs = tmp_path / "docs"
+    result = build.build(seeds, docs)
+    [problem] = [p for p in result.problems if "写出文件" in p.reason]
+    assert problem.file.startswith("reports/") and problem.fix == "检查 docs/ 目录的写入权限和磁盘空间"
+    assert len(list((docs / "reports").glob("*.md"))) == 1
+    assert (docs / "index.md").exists()
