@@ -110,9 +110,6 @@ def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
             sidecar.apply(report.meta, fields)
             problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
                                                     and any(f"{k}:" in p.fix for k in fields))]
-            if "region" in fields and not report.meta.region_code:
-                problems.append(Problem(sidecar.path_for(path).name, f"region“{fields['region']}”不在行政区划数据中",
-                                        "写出完整的规范名称，如“淇县”“新乡市”“郾城区”", "warning"))
     with _Stage("extract"):
         extraction = extract(report)
         report.figures, report.commitments = extraction.records, extraction.commitments

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.escape import h
 
 PALETTE = {"target": "#c62828", "actual": "#1565c0"}
 
 
-def bars(rows: list[tuple[str, float, str]], unit: str = "%", title: str = "") -> str:
+def bars(rows: list[tuple[str, float, str]], unit: str = "%", title: str = "") -> Markup:
     """Horizontal bars: rows of (label, value, kind)."""
     if not rows:
-        return ""
+        return Markup("")
     width, label_w, bar_h, gap = 640, 150, 22, 8
     top = 28 if title else 6
     height = top + len(rows) * (bar_h + gap) + 10
@@ -26,14 +28,14 @@ def bars(rows: list[tuple[str, float, str]], unit: str = "%", title: str = "") -
         out.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE.get(kind, "#555")}" rx="2"/>')
         out.append(f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.72:.1f}" class="chart-value">{value:g}{h(unit)}</text>')
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped labels
 
 
-def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: str = "") -> str:
+def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: str = "") -> Markup:
     """Year on the x axis; one line per series name (target / actual)."""
     points = [p for s in series.values() for p in s]
     if len({x for x, _ in points}) < 2:
-        return ""
+        return Markup("")
     width, height, left, right, top, bottom = 640, 260, 50, 20, 30, 30
     xs = sorted({x for x, _ in points})
     vmin, vmax = min(0.0, min(v for _, v in points)), max(v for _, v in points) or 1
@@ -55,4 +57,4 @@ def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: st
         for x, v in pts:
             out.append(f'<circle cx="{px(x):.1f}" cy="{py(v):.1f}" r="3.5" fill="{PALETTE[kind]}"><title>{h(name)} {x}：{v:g}{h(unit)}</title></circle>')
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped labels

@@ -1,23 +1,61 @@
-"""Escaping: text from a report reaches Markdown and HTML only as text, never as markup."""
+"""Escaping: text from a report reaches Markdown and HTML only as text, never as markup.
+
+Pages are Markdown with raw HTML in places (report text, tables' figure links, charts). One
+escape serves both: every character that Markdown, its extensions (tables, attr_list) or HTML
+give a meaning becomes a numeric character reference. References are shown as the character
+by Markdown and by HTML alike, in text and in attribute values, and are syntax in neither.
+
+Templates never need to remember this: the Jinja environment (render/common.py) escapes every
+value it prints unless the value is `Markup`, which only code that built it from escaped
+parts may return (block_html, front_matter, the charts, url()).
+"""
 
 from __future__ import annotations
 
-import html
 import re
+from urllib.parse import quote
 
-# Python-Markdown's escapable characters (plus | for tables): a backslash makes each literal.
-# Extensions that give other characters a meaning (emoji, mark, tilde) are not enabled.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+from markupsafe import Markup
 
-
-def md(text: str) -> str:
-    """Inline Markdown: literal text, one line."""
-    text = " ".join(str(text).split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    # Characters no backslash can neutralise in every context become entities.
-    return escaped.replace("&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
+# Everywhere: HTML's specials and every inline Markdown marker (emphasis, code, links,
+# images, attribute lists, table cells, escapes).
+_ALWAYS = re.compile(r"[&<>\"'\\`*_{}\[\]()!|]")
+# At the start of a value only: block markers (heading, list, quote) and 1. lists.
+_LEADING = re.compile(r"^(\s*)([#>=]|[+\-](?=\s|$))")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
-def h(text: str) -> str:
-    """HTML text or attribute value."""
-    return html.escape(str(text), quote=True)
+def _ref(m: re.Match[str]) -> str:
+    return f"&#{ord(m.group())};"
+
+
+def text(value) -> Markup:
+    """Any value as literal text for a Markdown page (inline or inside HTML), one line."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Markup(value)
+    s = " ".join(str(value).split())
+    s = _ALWAYS.sub(_ref, s)
+    s = _LEADING.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
+    s = _NUMBERED.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
+    return Markup(s)
+
+
+# The names templates use; both are the same safe escape.
+md = text
+
+
+def h(value) -> str:
+    """The same escape as a plain string, for HTML built in Python (report text, charts):
+    Markdown leaves a raw HTML block alone, but one escape everywhere means no generated
+    Markdown file ever holds a report's text as syntax."""
+    return str(text(value))
+
+
+def url(value) -> Markup:
+    """A path or fragment that goes into a link (reports/410702-2024.md, ../, #p3-2):
+    percent-encoded, never an entity (MkDocs resolves the path)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(quote(str(value), safe="/#.-_~"))

@@ -414,10 +414,7 @@ def _first_year(lines: list[str]) -> int | None:
     return None
 
 
-def _full_name(div: regions.Division) -> str:
-    """A name that says which of several namesakes is meant: 北京市朝阳区."""
-    anc = regions.ancestors(div)
-    return "".join(a.name for a in reversed(anc[:1])) + div.name
+_full_name = regions.full_name
 
 
 def display_title(meta: Meta) -> str:

@@ -221,3 +221,29 @@ def locate(lines: list[str], context: str = "") -> Division | None:
         best = min(cands, key=score)
         return best
     return None
+
+
+def full_name(div: Division) -> str:
+    """A name that says which of several namesakes is meant: 北京市朝阳区, 辽宁省朝阳市."""
+    anc = ancestors(div)
+    return "".join(a.name for a in reversed(anc[:1])) + div.name
+
+
+def exact(name: str, context: str = "") -> tuple[Division | None, list[Division]]:
+    """The division a person means by `name`, matched exactly: a full or short name that only
+    one division has, or a parent's name followed by its child's (福州市鼓楼区). Namesakes
+    are told apart by `context` (the province or city given with it). Returns (the division
+    or None, the candidates)."""
+    name = re.sub(r"\s+", "", name)
+    cands = named(name)
+    if not cands:
+        parts = names_in(name)
+        if len(parts) >= 2 and "".join(p for p, _ in parts) == name:
+            outer = {d.code for _, ds in parts[:-1] for d in ds}
+            cands = [d for d in parts[-1][1] if outer & {a.code for a in ancestors(d)}] or parts[-1][1]
+    if len(cands) > 1 and context:
+        fit = [d for d in cands if any(a.name in context or any(f in context for f in short_forms(a))
+                                       for a in ancestors(d))]
+        cands = fit or cands
+    cands = list({d.code: d for d in cands}.values())
+    return (cands[0] if len(cands) == 1 else None), cands

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from generator.build import collect, process
@@ -79,5 +81,44 @@ def test_sidecar_with_an_unknown_region_says_so(tmp_path):
     (tmp_path / seed.name).write_bytes(seed.read_bytes())
     (tmp_path / seed.with_suffix(".yml").name).write_text("region: 火星县\n", encoding="utf-8")
     report, problems = process(tmp_path / seed.name, tmp_path)
-    assert report.meta.region == "火星县" and report.meta.region_code is None
-    assert [p.reason for p in problems] == ["region“火星县”不在行政区划数据中"]
+    assert (report.meta.region, report.meta.region_code) == ("郸城县", "411625")  # the detected region stays
+    assert [(p.reason, p.fix) for p in problems] == [(
+        "region“火星县”不在行政区划数据中，已忽略",
+        "写出规范全称（如 新乡市、淇县），或行政区划数据之外的地区再写一行 parent: 所属地区")]
+
+
+SIDECAR_CASES = [
+    # (sidecar text, fields accepted, problem reasons)
+    ("region:\n", {}, ["字段“region”没有值，已忽略"]),
+    ("title: ''\n", {}, ["字段“title”没有值，已忽略"]),
+    ("title:\n", {}, ["字段“title”没有值，已忽略"]),
+    ("region: 新乡火星区\n", {}, ["region“新乡火星区”不在行政区划数据中，已忽略"]),
+    ("region: 鼓楼区\n", {}, ["region“鼓楼区”可指 4 个地区（福州市鼓楼区、开封市鼓楼区、徐州市鼓楼区、南京市鼓楼区），已忽略"]),
+    ("region: 福州市鼓楼区\n", {"region": "鼓楼区", "region_code": "350102"}, []),
+    ("region: 鼓楼区\ncity: 开封市\n", {"region": "鼓楼区", "region_code": "410204", "city": "开封市"}, []),
+    ("region: 淇县\n", {"region": "淇县", "region_code": "410622"}, []),
+    ("region: 三亚\n", {"region": "三亚市", "region_code": "460200"}, []),
+    ("region: 航空港区\nparent: 郑州市\n", {"region": "航空港区", "region_code": None, "parent_code": "410100"}, []),
+    ("parent: 郑州市\n", {}, ["字段“parent”只用于行政区划数据之外的地区，须与 region 一起写，已忽略"]),
+    ("year: 2205\n", {}, [f"字段“year”的值 2205 不在 1949–{dt.date.today().year + 1} 之间，已忽略"]),
+    ("year: '2024'\n", {}, ["字段“year”的值应为整数，已忽略"]),
+    ("year: true\n", {}, ["字段“year”的值应为整数，已忽略"]),
+    ("date: 2024-02-30\n", {}, ["字段“date”的值“2024-02-30”不是有效日期，已忽略"]),
+    ("date: 2024-2-3\n", {}, ["字段“date”的值“2024-2-3”不是有效日期，已忽略"]),
+    ("date: 2024-02-20\n", {"date": "2024-02-20"}, []),
+    ("mayor: 张三\n", {}, ["未知字段“mayor”，已忽略"]),
+    ("level: town\n", {}, ["字段“level”只能取 city, county, district, nation, province，已忽略"]),
+    ("speaker: ' 张  三 '\n", {"speaker": "张 三"}, []),
+]
+
+
+@pytest.mark.parametrize("text, fields, reasons", SIDECAR_CASES)
+def test_sidecar_schema(tmp_path, text, fields, reasons):
+    from generator import sidecar
+
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    got, problems = sidecar.load(path, "x.yml")
+    assert got == fields
+    assert [p.reason for p in problems] == reasons
+    assert all(p.severity == "warning" for p in problems)

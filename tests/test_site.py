@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -218,3 +219,22 @@ def test_indicator_page_compares_reports(site):
     overview = (site / "site" / "indicators" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../reports/410700-2025/#p15-1">增长6%左右</a>' in overview  # 新乡's GDP target
     assert '<a href="../reports/410700-2025/#p4-3">增长4.9%</a>' in overview  # and its 2024 result
+
+
+# Schemes a built page may link to; everything else is a path relative to the site. The
+# theme's share button is the one javascript: link, and it runs the theme's own code.
+ALLOWED_SCHEMES = ("https:", "mailto:")
+THEME_LINKS = {"javascript:void(0)"}
+
+
+def test_every_link_is_relative_or_of_a_listed_scheme(site):
+    bad = []
+    for page in sorted((site / "site").rglob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        for attr, value in re.findall(r'\b(href|src)=["\']([^"\']*)["\']', raw):
+            value = html.unescape(value).strip()
+            if value in THEME_LINKS or value.startswith(ALLOWED_SCHEMES):
+                continue
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or value.startswith("//"):
+                bad.append((page.relative_to(site / "site").as_posix(), attr, value))
+    assert bad == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from generator import data, escape
 from generator.extract import SENTENCE
@@ -20,19 +21,31 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 def env() -> jinja2.Environment:
     e = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # Markdown output: every value is escaped explicitly with |md or |h
+        # Escaping by construction: every printed value goes through escape.text (Markdown
+        # and HTML specials as character references) unless it is Markup, which only
+        # block_html, front_matter, the charts, url() and macros return.
+        autoescape=True,
+        finalize=escape.text,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    e.filters["md"] = escape.md
-    e.filters["h"] = escape.h
+    e.filters["md"] = escape.text
+    e.filters["h"] = escape.text
+    e.filters["url"] = escape.url
     e.globals["block_html"] = block_html
+    e.globals["heading_marks"] = lambda level: Markup("#" * int(level))
+    e.globals["indent"] = lambda depth: Markup("    " * int(depth))  # a nested list item
     return e
 
 
-def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "", links: dict | None = None) -> str:
+def block_html(b: Block, cited: frozenset[str] = frozenset(), cls: str = "", links: dict | None = None) -> Markup:
+    """The block as HTML, built from escaped parts (see _block_html)."""
+    return Markup(_block_html(b, cited, cls, links))
+
+
+def _block_html(b: Block, cited: frozenset[str], cls: str, links: dict | None) -> str:
     """A paragraph, list or verse as HTML. Every string is escaped; sentences that a figure
     cites get their own anchor (p12-3) so that a link can land on, and highlight, them;
     `links` maps (block anchor, line index) to term links [(start, end, href, title)]."""
@@ -79,8 +92,14 @@ SEVERITY_NAMES = {"error": "错误（未发布）", "warning": "警告（已发�
 KIND_NAMES = {"actual": "实际", "target": "目标"}
 
 
-def front_matter(**fields) -> str:
-    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000).strip()
+def front_matter(**fields) -> Markup:
+    """YAML front matter. The theme prints the title and the description into the HTML
+    without escaping them, so those two are stored escaped (shown literally in the tab, the
+    header, the navigation and the description meta tag). Other fields are data."""
+    for key in ("title", "description"):
+        if fields.get(key) is not None:
+            fields[key] = escape.h(fields[key])
+    return Markup(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000).strip())
 
 
 def record(r: Report) -> dict:
