@@ -9,7 +9,11 @@ tests/gold/, which were read from the texts by people:
   where the gold has a value ("any source");
 * outline: the top-level headings and their children against the gold outlines;
 * furniture: the gold furniture lines still on the pages;
-* the build: reports published, files refused, tracebacks (internal errors).
+* the build: reports published, files refused, tracebacks (internal errors);
+* the newsroom table: each gold figure of tests/gold/extract/ (the reviewed year's results
+  and the report year's targets, per canonical indicator) found with its value (recall), and
+  the generator's figures for a gold indicator, kind and measure whose value is not the
+  gold's (wrong values).
 
 Run with `make conformance`; `--mkdocs` also builds each site with MkDocs. Prints figures,
 never fails on a low score (the corpus tests in tests/test_corpora.py hold the floor).
@@ -115,6 +119,7 @@ def evaluate(name: str, seeds: Path, mkdocs: bool = False) -> dict:
                         out["misses"].append((fname, "outline child", child, None))
             else:
                 out["misses"].append((fname, "outline", item["title"], None))
+    out["newsroom"] = newsroom(name, by_file)
     if mkdocs:
         import subprocess
 
@@ -130,6 +135,58 @@ def evaluate(name: str, seeds: Path, mkdocs: bool = False) -> dict:
                                    "DISABLE_MKDOCS_2_WARNING": "true"})
         out["mkdocs"] = (proc.returncode, time.perf_counter() - t, proc.stderr[-400:])
     return out
+
+
+EXTRACT_GOLD = GOLD / "extract"
+
+
+def load_extract_gold(name: str) -> dict:
+    """File name → {"year", "actual": {key: [entry]}, "target": {…}} from every gold part of a corpus."""
+    out: dict = {}
+    prefix = {"provinces": "provinces", "cities": "cities", "national": "national"}[name]
+    for path in sorted(EXTRACT_GOLD.glob(f"{prefix}-*.yml")):
+        out.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("files") or {})
+    return out
+
+
+def _same(a, b) -> bool:
+    return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
+
+
+def newsroom(name: str, reports: dict) -> dict:
+    """Recall and wrong values of the newsroom table against the extraction gold."""
+    gold = load_extract_gold(name)
+    found = total = wrong = produced = 0
+    misses, wrongs = [], []
+    for fname, g in gold.items():
+        rep = reports.get(fname)
+        year = g.get("year")
+        periods = {"actual": str(year - 1), "target": str(year)}
+        recs = [r for r in (rep.figures if rep else []) if r.period == periods.get(r.kind)]
+        for kind in ("actual", "target"):
+            for key, entries in (g.get(kind) or {}).items():
+                mine = [r for r in recs if r.kind == kind and r.indicator == key]
+                for e in entries:
+                    total += 1
+                    ok = any(r.measure == e.get("measure", r.measure) and (
+                        (e.get("value_text") and r.value_text) or _same(r.value, e.get("value"))
+                        or (_same(r.value_low, e.get("value_low")) and _same(r.value_high, e.get("value_high"))))
+                        for r in mine)
+                    found += ok
+                    if not ok:
+                        misses.append((fname, kind, key, e.get("text")))
+                # Wrong: a figure of this indicator, kind and measure whose value the gold does not have.
+                for r in mine:
+                    same_measure = [e for e in entries if e.get("measure") == r.measure]
+                    if not same_measure or r.value_text:
+                        continue
+                    produced += 1
+                    if not any(_same(r.value, e.get("value")) or _same(r.value_low, e.get("value_low"))
+                               for e in same_measure):
+                        wrong += 1
+                        wrongs.append((fname, kind, key, r.display(), r.text[:60]))
+    return {"files": len(gold), "found": found, "total": total, "wrong": wrong, "produced": produced,
+            "misses": misses, "wrongs": wrongs}
 
 
 def pct(ok: int, n: int) -> str:
@@ -167,6 +224,21 @@ def main(argv: list[str] | None = None) -> int:
         extra = f" exit {r['mkdocs'][0]}, {r['mkdocs'][1]:.0f} s |" if args.mkdocs else ""
         print(f"| {r['name']} | {r['published']} | {r['refused']} | {r['internal']} | {pct(*r['outline'])} | "
               f"{r['furniture_left']} of {r['furniture_total']} | {r['seconds']:.1f} |" + extra)
+    print("\n## Newsroom table: gold figures found (recall) and figures with a wrong value\n")
+    print("| corpus | files with gold | recall | wrong values |")
+    print("| --- | ---: | --- | --- |")
+    for r in rows:
+        n = r["newsroom"]
+        if n["files"]:
+            print(f"| {r['name']} | {n['files']} | {pct(n['found'], n['total'])} | {pct(n['wrong'], n['produced'])} |")
+    for r in rows:
+        if args.verbose and r["newsroom"]["files"]:
+            print(f"\n{r['name']}: newsroom misses (file | kind | indicator | gold text)")
+            for m in r["newsroom"]["misses"]:
+                print("  " + " | ".join(str(x) for x in m))
+            print(f"\n{r['name']}: newsroom wrong values (file | kind | indicator | ours | sentence)")
+            for m in r["newsroom"]["wrongs"]:
+                print("  " + " | ".join(str(x) for x in m))
     for r in rows:
         if r["notes"]:
             print(f"\n{r['name']}: notes of the build report")

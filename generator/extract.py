@@ -110,10 +110,11 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
     table: dict[str, dict] = {}
     for ind in cfg()["indicators"]:
         for alias in [ind["name"], *ind["aliases"]]:
-            if alias in ind.get("exclude", []):
-                table[alias] = {"key": None}
-            else:
-                table.setdefault(alias, ind)
+            table.setdefault(alias, ind)
+        for alias in ind.get("statement_aliases", []):
+            table.setdefault(alias, {**ind, "statement_only": True})
+    for phrase in cfg()["not_indicators"]:
+        table[phrase] = {"key": None}
     return trie.pattern(table), table
 
 
@@ -136,12 +137,12 @@ def sentences(block: Block) -> list[str]:
     return out
 
 
-def _aliases(clause: str) -> list[tuple[int, int, dict, str]]:
+def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, str]]:
     pattern, table = _alias_table()
     out = []
     for m in pattern.finditer(clause):
         ind = table[m.group()]
-        if not ind.get("key"):
+        if not ind.get("key") or (ind.get("statement_only") and not stated):
             continue
         before, after = clause[: m.start()], clause[m.end():]
         if any(before.endswith(w) for w in cfg()["not_after"]):
@@ -201,12 +202,60 @@ def _period(kind: str, multi: bool, year: int | None, review: int | None, contex
     return ""
 
 
-def _clause_records(clause: str, previous: tuple[dict, str] | None = None) -> list[tuple[dict, str, dict]]:
+def _expand_ellipsis(clause: str) -> str:
+    """Give a part after 、 that opens on a noun of the shared subject its subject back
+    (粮食播种面积1584.6万亩、总产量132.4亿斤 → …、粮食总产量132.4亿斤). Lengths change, so
+    this is only used to find indicators; records keep the sentence as written."""
+    _, table = _alias_table()
+    parts = re.split(r"(、)", clause)
+    for i in range(2, len(parts), 2):
+        noun = next((n for n in cfg()["ellipsis_nouns"] if parts[i].startswith(n)), None)
+        if not noun or _aliases(parts[i]):
+            continue
+        prev = parts[i - 2]
+        for k in range(min(len(prev), 12), 1, -1):
+            if table.get(prev[:k] + noun, {}).get("key"):
+                parts[i] = prev[:k] + parts[i]
+                break
+    return "".join(parts)
+
+
+def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
+    """城镇、农村常住居民人均可支配收入 (before 分别): the indicators of each coordinated
+    subject, or [] when the words before the alias are no such coordination."""
+    _, table = _alias_table()
+    m = re.search(r"([\u4e00-\u9fff]{1,4}?)[、和与及]([\u4e00-\u9fff]{1,4})$", clause[:start])
+    if not m:
+        # 城镇和农村居民人均可支配收入: the alias found begins with the second subject.
+        m1 = re.search(r"([\u4e00-\u9fff]{1,4}?)[、和与及]$", clause[:start])
+        for k in range(1, 5) if m1 else ():
+            ind = table.get(m1.group(1) + alias[k:])
+            if ind and ind.get("key"):
+                return [(ind, m1.group(1) + alias[k:]), (table[alias], alias)]
+        return []
+    fillers = cfg()["coordination_fillers"]
+    out = []
+    for head in (m.group(1), m.group(2)):
+        for filler in ["", *fillers]:
+            name = (head + alias) if not filler else (head.removesuffix(filler) + alias)
+            name = name.replace(filler, "") if filler else name
+            ind = table.get(name)
+            if ind and ind.get("key"):
+                out.append((ind, name))
+                break
+        else:
+            return []
+    return out
+
+
+def _clause_records(clause: str, previous: tuple[dict, str] | None = None,
+                    stated: bool = False) -> list[tuple[dict, str, dict]]:
     """(indicator, alias, figure info) for each figure in a clause; qualitative too.
     A clause without a subject that opens on a measure word continues the previous
     clause's indicator (国内生产总值超过126万亿元，增长5.2%)."""
     out: list[tuple[dict, str, dict]] = []
-    found = _aliases(clause)
+    clause = _expand_ellipsis(clause)
+    found = _aliases(clause, stated)
     if not found:
         m = data.regex(cfg()["continuation"]).match(clause)
         f = _figure().match(clause, m.end()) if m and previous else None
@@ -214,11 +263,14 @@ def _clause_records(clause: str, previous: tuple[dict, str] | None = None) -> li
             ind, alias = previous
             out.append((ind, alias, {"m": f, "prefix": clause[: f.start()]}))
         return out
-    figs = list(_figure().finditer(clause))
-    if "分别" in clause and len(found) > 1:
+    figs = [f for f in _figure().finditer(clause) if not _starting_level(clause, f)]
+    if "分别" in clause:
+        subjects = [(ind, alias) for _, _, ind, alias in found]
+        if len(found) == 1:
+            subjects = _coordinated(clause, found[0][0], found[0][3]) or subjects
         after = [f for f in figs if f.start() > found[-1][1]]
-        if len(after) == len(found):
-            for (s, e, ind, alias), f in zip(found, after):
+        if len(subjects) > 1 and len(after) == len(subjects):
+            for (ind, alias), f in zip(subjects, after):
                 out.append((ind, alias, {"m": f, "prefix": clause[found[-1][1]: f.start()]}))
             return out
     for i, (s, e, ind, alias) in enumerate(found):
@@ -242,6 +294,12 @@ def _clause_records(clause: str, previous: tuple[dict, str] | None = None) -> li
     return out
 
 
+def _starting_level(clause: str, f: re.Match[str]) -> bool:
+    """从7248亿元提高到8865亿元: the figure after 从 is where the period started."""
+    return clause[: f.start()].endswith(cfg()["from_word"]) and bool(
+        re.match(cfg()["to_words"], clause[f.end():]))
+
+
 def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.Match[str]]:
     """The figures that belong to the indicator named just before `start`: the first one,
     and the next ones only while the words between them are measure words
@@ -253,6 +311,10 @@ def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.
         gap = clause[pos: f.start()]
         if any(gap.endswith(w) for w in cfg()["skip_before"]):
             break
+        # Parts without figures or indicators may stand between (达到5.53万亿元、稳居全国
+        # 前十、增长4.8%): the measure words before the figure decide.
+        if out and "、" in gap and not re.search(r"\d", gap) and not _aliases(gap):
+            gap = gap[gap.rfind("、"):]
         if out and not joiner.fullmatch(gap):
             break
         out.append(f)
@@ -272,6 +334,8 @@ def _committed(clause: str, info: dict) -> bool:
 def _context_switch(text: str, current: str, year: int | None, review: int | None, heading: bool) -> str:
     c = cfg()
     head = text if heading else text[:16]
+    if not heading and re.search(c["met_cue"], text[:24]):
+        return current  # 2024年主要目标任务圆满完成: the review goes on
     if any(w in head for w in c["plan_cues"]) or (year and text.startswith((f"{year}年是", f"{year}年工作", f"{year}年主要", f"{year}年重点"))):
         return "plan"
     if any(w in head for w in c["review_cues"]) or (review and text.startswith(f"{review}年")):
@@ -318,7 +382,7 @@ def extract(report: Report) -> Extraction:
                 multi = any(w in clause for w in c["multi_year_words"]) or (five_years and kind == "actual")
                 if plan_span and kind == "target":
                     multi = True
-                found = _clause_records(clause, previous)
+                found = _clause_records(clause, previous, stated)
                 previous = (found[-1][0], found[-1][1]) if found else None
                 for ind, alias, info in found:
                     got = True
