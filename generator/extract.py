@@ -71,15 +71,34 @@ class Record:
             return self.qualifier + text
         return text
 
+    def standard(self) -> tuple[float | None, str | None]:
+        """(std_value, std_unit): the value in the indicator's one unit for its measure, so
+        that regions sort and compare (5.53万亿元 → 55300 亿元; 132.4亿斤 → 662 万吨). A range
+        gives its midpoint; a value in words or an unconvertible unit gives (None, None)."""
+        value = self.value
+        if value is None and self.value_low is not None and self.value_high is not None:
+            value = (self.value_low + self.value_high) / 2
+        if value is None or not self.unit:
+            return None, None
+        table = cfg()["standard_units"]
+        if self.unit in ("%", "个百分点"):
+            return value, self.unit
+        std = next((i.get("level_unit") for i in cfg()["indicators"] if i["key"] == self.indicator), None)
+        factor = table.get(std, {}).get(self.unit)
+        if factor is None:
+            return None, None
+        return round(value * factor, 6), std
+
     def as_row(self) -> dict:
         d = asdict(self)
         if self.value_text:  # a value in words is the record's value: keep it in `value`'s place
             d["value"] = self.value_text
+        d["std_value"], d["std_unit"] = self.standard()
         return {k: d[k] for k in CSV_COLUMNS}
 
 
 CSV_COLUMNS = ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period", "value",
-               "value_low", "value_high", "unit", "qualifier", "measure", "text", "anchor"]
+               "value_low", "value_high", "unit", "qualifier", "measure", "std_value", "std_unit", "text", "anchor"]
 
 
 @dataclass

@@ -32,3 +32,23 @@ def _records(text: str, context: str) -> list[list]:
 def test_sentence_gives_exactly_its_records(table, case):
     want = [[*row[:4], None if row[4] is None else float(row[4]), *row[5:]] for row in case["records"]]
     assert _records(case["text"], case["context"]) == want
+
+
+@pytest.mark.parametrize("indicator, measure, value, unit, std", [
+    ("gdp", "level", 5.53, "万亿元", (55300.0, "亿元")),
+    ("gdp", "level", 3569.7, "亿元", (3569.7, "亿元")),
+    ("grain", "level", 132.4, "亿斤", (662.0, "万吨")),
+    ("grain", "level", 1335.0, "万吨", (1335.0, "万吨")),
+    ("jobs", "level", 8300.0, "人", (0.83, "万人")),
+    ("income", "level", 4.1, "万元", (41000.0, "元")),
+    ("gdp", "growth", 5.1, "%", (5.1, "%")),
+    ("urbanization", "growth", 1.2, "个百分点", (1.2, "个百分点")),
+    ("trade", "level", 120.0, "亿美元", (None, None)),
+])
+def test_standard_values_of_the_downloads(indicator, measure, value, unit, std):
+    from generator.extract import Record
+
+    r = Record(report_id="x", region=None, level=None, year=2025, indicator=indicator, indicator_name="", kind="actual",
+               period="2024", value=value, value_low=None, value_high=None, unit=unit, qualifier=None,
+               measure=measure, text="", anchor="")
+    assert r.standard() == std
