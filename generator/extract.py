@@ -164,7 +164,7 @@ def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, st
         if not ind.get("key") or (ind.get("statement_only") and not stated):
             continue
         before, after = clause[: m.start()], clause[m.end():]
-        if any(before.endswith(w) for w in cfg()["not_after"]):
+        if any(before.endswith(w) for w in cfg()["not_after"]) or re.search(cfg()["comparison_before"], before):
             continue
         if any(after.startswith(w) for w in cfg()["not_before"]):
             continue
@@ -243,6 +243,11 @@ def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
     """城镇、农村常住居民人均可支配收入 (before 分别): the indicators of each coordinated
     subject, or [] when the words before the alias are no such coordination."""
     _, table = _alias_table()
+    for compound, heads in cfg()["coordination_compounds"].items():
+        if clause[:start].endswith(compound):
+            subjects = [(table.get(h + alias), h + alias) for h in heads]
+            if all(ind and ind.get("key") for ind, _ in subjects):
+                return subjects
     m = re.search(r"([\u4e00-\u9fff]{1,4}?)[、和与及]([\u4e00-\u9fff]{1,4})$", clause[:start])
     if not m:
         # 城镇和农村居民人均可支配收入: the alias found begins with the second subject.
@@ -267,7 +272,7 @@ def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
     return out
 
 
-def _clause_records(clause: str, previous: tuple[dict, str] | None = None,
+def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
                     stated: bool = False) -> list[tuple[dict, str, dict]]:
     """(indicator, alias, figure info) for each figure in a clause; qualitative too.
     A clause without a subject that opens on a measure word continues the previous
@@ -276,10 +281,15 @@ def _clause_records(clause: str, previous: tuple[dict, str] | None = None,
     clause = _expand_ellipsis(clause)
     found = _aliases(clause, stated)
     if not found:
+        # ……分别达到47125元、25913元，分别增长8.5%、11%: the previous clause's subjects, in order.
+        if previous and len(previous) > 1 and clause.startswith("分别"):
+            figs = list(_figure().finditer(clause))
+            if len(figs) == len(previous):
+                return [(ind, alias, {"m": f, "prefix": clause[: f.start()]}) for (ind, alias), f in zip(previous, figs)]
         m = data.regex(cfg()["continuation"]).match(clause)
         f = _figure().match(clause, m.end()) if m and previous else None
         if f:
-            ind, alias = previous
+            ind, alias = previous[-1]
             out.append((ind, alias, {"m": f, "prefix": clause[: f.start()]}))
         return out
     figs = [f for f in _figure().finditer(clause) if not _starting_level(clause, f)]
@@ -288,9 +298,21 @@ def _clause_records(clause: str, previous: tuple[dict, str] | None = None,
         if len(found) == 1:
             subjects = _coordinated(clause, found[0][0], found[0][3]) or subjects
         after = [f for f in figs if f.start() > found[-1][1]]
-        if len(subjects) > 1 and len(after) == len(subjects):
-            for (ind, alias), f in zip(subjects, after):
-                out.append((ind, alias, {"m": f, "prefix": clause[found[-1][1]: f.start()]}))
+        if len(subjects) == 1 and len(after) > 1:
+            # 城镇新增就业、就业困难人员实现就业分别增长114.9%和144.4%: one of the subjects is an
+            # indicator; it takes the figure of its place in the list.
+            seg = re.split(r"[，,；;：:]", clause[: clause.index("分别")])[-1]
+            items = [x for x in re.split(r"[、和与及]", seg) if x]
+            place = next((k for k, x in enumerate(items) if subjects[0][1] in x), None)
+            if place is not None and len(items) == len(after):
+                ind, alias = subjects[0]
+                return [(ind, alias, {"m": after[place], "prefix": clause[found[0][1]: after[place].start()]})]
+        # One figure per subject, or several rounds of them (分别完成47125元、25913元，分别增长8.5%、11%).
+        if len(subjects) > 1 and after and len(after) % len(subjects) == 0:
+            for k, f in enumerate(after):
+                ind, alias = subjects[k % len(subjects)]
+                start = after[k - k % len(subjects) - 1].end() if k >= len(subjects) else found[-1][1]
+                out.append((ind, alias, {"m": f, "prefix": clause[start: f.start()]}))
             return out
     for i, (s, e, ind, alias) in enumerate(found):
         if any(clause[:s].endswith(w) for w in cfg()["denominator_before"]):
@@ -315,7 +337,7 @@ def _clause_records(clause: str, previous: tuple[dict, str] | None = None,
 
 def _starting_level(clause: str, f: re.Match[str]) -> bool:
     """从7248亿元提高到8865亿元: the figure after 从 is where the period started."""
-    return clause[: f.start()].endswith(cfg()["from_word"]) and bool(
+    return bool(re.search(cfg()["from_word"], clause[: f.start()])) and bool(
         re.match(cfg()["to_words"], clause[f.end():]))
 
 
@@ -402,7 +424,8 @@ def extract(report: Report) -> Extraction:
                 if plan_span and kind == "target":
                     multi = True
                 found = _clause_records(clause, previous, stated)
-                previous = (found[-1][0], found[-1][1]) if found else None
+                subjects = list({ind["key"]: (ind, alias) for ind, alias, _ in found}.values())
+                previous = subjects or None
                 for ind, alias, info in found:
                     got = True
                     if "m" in info:
