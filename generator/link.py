@@ -45,6 +45,8 @@ class Corpus:
     years: dict[int, list[Report]]
     terms: list[Term] = field(default_factory=list)
     related: dict[str, list[Related]] = field(default_factory=dict)
+    # Report id → target/result pairs across consecutive years (set by the render stage).
+    attainment: dict[str, list] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]

@@ -149,3 +149,19 @@ def test_a_place_outside_the_division_data_is_kept_under_its_parent(tmp_path):
     assert f"| 郑州市航空港区管委会 | [2024](../../reports/{m.id}.md) |" in page
     report_page = (docs / "reports" / f"{m.id}.md").read_text(encoding="utf-8")
     assert "郑州市](../regions/" in report_page and "郑州市航空港区管委会（不在行政区划数据中）" in report_page
+
+
+def test_targets_meet_next_years_results_on_both_report_pages(tmp_path):
+    """A region's consecutive reports: the 2014 target beside the result the 2015 report gives."""
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seeds.mkdir()
+    (seeds / "龙岗区2014年政府工作报告_2014.txt").write_text(body(2013), encoding="utf-8")
+    (seeds / "龙岗区2015年政府工作报告_2015.txt").write_text(body(2014), encoding="utf-8")
+    result = build(seeds, docs)
+    ids = {r.meta.year: r.meta.id for r in result.reports}
+    row = (f"| [地区生产总值](../indicators/gdp.md) | 2014 | [增长8%左右](../reports/{ids[2014]}.md#p4-1) | "
+           f"[增长7.5%](../reports/{ids[2015]}.md#p3-1) | 完成 |")
+    for year in (2014, 2015):
+        page = (docs / "reports" / f"{ids[year]}.md").read_text(encoding="utf-8")
+        assert "## 目标完成情况" in page and row in page, year
+        assert "目标带“左右”时允许低 0.5" in page

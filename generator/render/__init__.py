@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from generator import regions
+from generator import regions, tables
 from generator.link import Corpus
 from generator.model import Guard, Problem
 from generator.render.collection import home_page, region_page, report_nav, tree
@@ -25,11 +25,13 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     n = names()
     files: dict[str, str | bytes] = {}
     guard = Guard("render")
+    corpus.attainment = tables.attainment_by_report(corpus.reports)
     pages = {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r))) for r in list(corpus.reports)}
     if guard.failed:
         # Leave the failed reports out, then make the others again: none may link to them.
         for r in guard.reports():
             corpus.drop(r)
+        corpus.attainment = tables.attainment_by_report(corpus.reports)
         pages = {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r))) for r in list(corpus.reports)}
         for r in [r for r in corpus.reports if pages[id(r)] is None]:
             corpus.drop(r)

@@ -97,6 +97,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         charts=chart_list,
         series_charts=series_charts,
         attainment=tables.attainment(corpus.reports, ind["key"]),
+        attainment_rule=indicator_cfg()["attainment"]["rule"],
         met=tables.met,
         kind_names=KIND_NAMES,
     )
