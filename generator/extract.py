@@ -42,7 +42,7 @@ class Record:
     value_high: float | None
     unit: str | None
     qualifier: str | None
-    measure: str  # growth | level | share | rate
+    measure: str  # growth | avg_growth | level | share | rate
     text: str  # the source sentence
     anchor: str  # sentence anchor on the report page (p12-3)
     value_text: str | None = None  # qualitative value (稳中提质)
@@ -58,13 +58,16 @@ class Record:
         if self.value_text:
             return self.value_text
         unit = self.unit or ""
+        change = self.measure in ("growth", "avg_growth")
         if self.value is not None:
-            sign = "下降" if self.measure == "growth" and self.value < 0 else ""
+            sign = "下降" if change and self.value < 0 else ""
             text = f"{sign}{_num(abs(self.value) if sign else self.value)}{unit}"
         else:
             text = f"{_num(self.value_low)}{unit if unit == '%' else ''}—{_num(self.value_high)}{unit}"
-        if self.measure == "growth" and unit in ("%", "个百分点") and not text.startswith("下降"):
+        if change and unit in ("%", "个百分点") and not text.startswith("下降"):
             text = ("提高" if unit == "个百分点" else "增长") + text
+        if self.measure == "avg_growth":
+            text = "年均" + text
         if self.qualifier in cfg()["qualifiers_after"]:
             return text + self.qualifier
         if self.qualifier in cfg()["qualifiers_shown_before"]:
@@ -173,7 +176,15 @@ def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, st
 
 
 def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
-    """(measure, sign) of a figure from the words just before it."""
+    """(measure, sign) of a figure from the words just before it. A yearly average over a
+    period (年均增长8.2%) is its own measure, avg_growth."""
+    measure, sign = _plain_measure(ind, alias, prefix, unit)
+    if measure == "growth" and any(w in prefix[-8:] for w in cfg()["average_words"]):
+        return "avg_growth", sign
+    return measure, sign
+
+
+def _plain_measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
     c = cfg()
     tail = prefix[-8:]
     if ind.get("measure"):

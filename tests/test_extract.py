@@ -78,7 +78,7 @@ def test_001_actuals_and_targets(records):
 def test_003_five_year_results_and_annual_targets(records):
     recs = records["410621-2021"]
     fai = one(recs, indicator="fai", kind="actual", period="2016-2020")
-    assert (fai.value, fai.unit, fai.measure) == (11.4, "%", "growth")
+    assert (fai.value, fai.unit, fai.measure) == (11.4, "%", "avg_growth")  # 固定资产投资年均增长11.4%
     assert one(recs, indicator="gdp", kind="actual", period="2016-2020").value == 4.8
     gdp = one(recs, indicator="gdp", kind="target", period="2021")
     assert (gdp.value, gdp.unit, gdp.qualifier) == (8.0, "%", "以上")

@@ -206,7 +206,7 @@ def test_indicator_downloads(site):
                              "value", "value_low", "value_high", "unit", "qualifier", "measure", "std_value", "std_unit",
                              "text", "anchor"]
     fai = [r for r in rows if r["report_id"] == "410621-2021" and r["indicator"] == "fai" and r["period"] == "2016-2020"]
-    assert [(r["kind"], r["value"], r["unit"], r["measure"]) for r in fai] == [("actual", "11.4", "%", "growth")]
+    assert [(r["kind"], r["value"], r["unit"], r["measure"]) for r in fai] == [("actual", "11.4", "%", "avg_growth")]
     gdp = [r for r in rows if r["report_id"] == "410700-2025" and r["indicator"] == "gdp" and r["measure"] == "level"]
     assert [(r["value"], r["unit"], r["std_value"], r["std_unit"]) for r in gdp] == [("3569.7", "亿元", "3569.7", "亿元")]
     data = json.loads((site / "site" / "data" / "indicators.json").read_text(encoding="utf-8"))
