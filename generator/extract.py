@@ -250,6 +250,24 @@ def _expand_ellipsis(clause: str) -> str:
     return "".join(parts)
 
 
+def _shared_noun_subjects(clause: str) -> list[tuple[dict | None, str]]:
+    """A、B、C+noun before 分别: each item with the shared noun, (indicator or None, name), or
+    [] when no item then names an indicator."""
+    _, table = _alias_table()
+    seg = re.split(r"[，,；;：:]", clause[: clause.index("分别")])[-1]
+    items = [x for x in re.split(r"[、和及]", seg) if x]
+    if len(items) < 2:
+        return []
+    last = items[-1]
+    for k in range(2, min(len(last), 7)):
+        noun = last[-k:]
+        names = [it + noun for it in items[:-1]] + [last]
+        subjects = [(table.get(n) if table.get(n, {}).get("key") else None, n) for n in names]
+        if any(ind for ind, _ in subjects):
+            return subjects
+    return []
+
+
 def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
     """城镇、农村常住居民人均可支配收入 (before 分别): the indicators of each coordinated
     subject, or [] when the words before the alias are no such coordination."""
@@ -291,6 +309,13 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
     out: list[tuple[dict, str, dict]] = []
     clause = _expand_ellipsis(clause)
     found = _aliases(clause, stated)
+    if not found and "分别" in clause:
+        # 粮食、油料、蔬菜产量分别达118.3万吨、…: the items share the last one's noun.
+        shared = _shared_noun_subjects(clause)
+        figs = [f for f in _figure().finditer(clause) if f.start() > clause.index("分别")]
+        if shared and len(figs) == len(shared):
+            return [(s[0], s[1], {"m": f, "prefix": clause[clause.index("分别"): f.start()]})
+                    for s, f in zip(shared, figs) if s[0]]
     if not found:
         # ……分别达到47125元、25913元，分别增长8.5%、11%: the previous clause's subjects, in order.
         if previous and len(previous) > 1 and clause.startswith("分别"):
@@ -341,7 +366,9 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
             q = re.match(pat, rest)
             if q:
                 text = re.sub(r"^(增长|总值|总额)", "", rest).strip("。；")
-                out.append((ind, alias, {"text": text}))
+                # 城乡居民收入增长与经济增长同步: both subjects.
+                for sub_ind, sub_alias in _coordinated(clause, s, alias) or [(ind, alias)]:
+                    out.append((sub_ind, sub_alias, {"text": text}))
                 return out
     return out
 
@@ -436,6 +463,8 @@ def extract(report: Report) -> Extraction:
                     multi = True
                 found = _clause_records(clause, previous, stated)
                 subjects = list({ind["key"]: (ind, alias) for ind, alias, _ in found}.values())
+                if not subjects:  # 粮食总产量再上新台阶，突破1600亿斤: named here, measured next
+                    subjects = [(ind, alias) for _, _, ind, alias in _aliases(_expand_ellipsis(clause), stated)]
                 previous = subjects or None
                 for ind, alias, info in found:
                     got = True
