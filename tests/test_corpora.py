@@ -41,8 +41,14 @@ def built(request, tmp_path_factory):
                   [str(p) for p in result.problems if p.severity == "note"],
                   {Path(r.source.path).name: [(s.title, [c.title for c in s.children]) for s in r.sections]
                    for r in result.reports},
-                  {Path(r.source.path).name: [k.text for k in r.cleaned.kept[-40:]] for r in result.reports})
+                  {Path(r.source.path).name: [k.text for k in r.cleaned.kept[-40:]] for r in result.reports},
+                  {Path(r.source.path).name: _Figures(r.figures) for r in result.reports})
     return request.param, light, _gold(request.param)
+
+
+@dataclass
+class _Figures:
+    figures: list
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Light:
     notes: list[str]
     outlines: dict  # file → [(title, [child titles])]
     tails: dict  # file → its last kept lines
+    reports: dict  # file → its figures (what conformance.newsroom reads)
 
 
 def _value(v):
@@ -132,3 +139,23 @@ def test_no_licence_or_site_footer_is_left_at_the_end(built):
     left = [(f, line) for f, lines in result.tails.items() for line in lines
             if any(w in line for w in ("维基文库", "公有领域", "著作权法", "ICP备", "公网安备", "版权所有"))]
     assert left == []
+
+
+# The newsroom table against the hand-read gold of tests/gold/extract/: a floor under today's
+# figures (make conformance prints them and lists every miss).
+NEWSROOM_FLOOR = {"provinces": (0.90, 0.03), "cities": (0.85, 0.03)}  # (recall at least, wrong values at most)
+
+
+def test_newsroom_table_against_the_gold(built, request):
+    name, result, gold = built
+    if name not in NEWSROOM_FLOOR:
+        pytest.skip(f"no newsroom gold for {name}")
+    from conformance import load_extract_gold, newsroom  # noqa: E402
+
+    if not load_extract_gold(name):
+        pytest.skip(f"no newsroom gold for {name}")
+    n = newsroom(name, result.reports)
+    recall, wrong = n["found"] / n["total"], n["wrong"] / max(1, n["produced"])
+    low, high = NEWSROOM_FLOOR[name]
+    assert recall >= low and wrong <= high, (f"recall {n['found']}/{n['total']}, wrong {n['wrong']}/{n['produced']}",
+                                             n["misses"][:10], n["wrongs"][:10])
