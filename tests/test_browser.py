@@ -81,3 +81,19 @@ def test_phone_layout_has_no_horizontal_overflow(server, browser):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     page.close()
+
+
+def test_chart_labels_stay_readable_on_a_phone(server, browser):
+    """Every text of the indicator charts (labels, values, ticks) renders at 10 px or more at
+    phone width, and the bars start from a zero axis with tick labels."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/indicators/gdp/")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('svg.chart text')].map(t => {
+        const svg = t.ownerSVGElement;
+        return parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    })""")
+    assert sizes and min(sizes) >= 10, min(sizes)
+    ticks = page.eval_on_selector_all("svg.chart .chart-tick", "els => els.map(e => e.textContent)")
+    assert "0%" in ticks
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.close()
