@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import data
 from generator import meta as meta_mod
 from generator import sidecar
 from generator.clean import clean, drop_repeated
@@ -203,6 +204,7 @@ def assign_ids(reports: list[Report]) -> None:
 
 
 def collect(seeds: Path) -> BuildResult:
+    data.check_all()  # a bad data file stops the build with one message (DataError)
     result = BuildResult()
     files, problems = discover(seeds)
     result.problems.extend(problems)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator import data
 from generator.build import build, collect
 
 HELP = """\
@@ -35,6 +36,11 @@ def _print_problems(problems) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        data.check_all()
+    except data.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not args.seeds.is_dir():
         print(f"error: seeds folder not found: {args.seeds}", file=sys.stderr)
         return 2

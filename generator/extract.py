@@ -23,7 +23,6 @@ from generator import data, trie
 from generator.model import Block, Report
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
-SENTENCE = re.compile(r"(?<=[。！？])")
 CLAUSE = re.compile(r"[，；：,;:]")
 
 
@@ -152,11 +151,8 @@ def _figure() -> re.Pattern[str]:
 
 
 def sentences(block: Block) -> list[str]:
-    """The block's sentences, in order, across list items and verse lines."""
-    out: list[str] = []
-    for line in block.lines:
-        out.extend(s for s in SENTENCE.split(line) if s)
-    return out
+    """The block's sentences, in order, across list items and verse lines (Block.sentences)."""
+    return [sent for _, sent, _ in block.sentences()]
 
 
 def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, str]]:
@@ -431,7 +427,8 @@ def extract(report: Report) -> Extraction:
 
     def read_block(block: Block, context: str, section_titles: str, source: str, stated: bool = False) -> bool:
         """Read one block; return True if it ends by introducing the targets (……预期目标是：)."""
-        sents = sentences(block)
+        spans = block.sentences()
+        sents = [sent for _, sent, _ in spans]
         # A paragraph that opens on the past five years reports five-year results.
         five_years = bool(sents) and any(w in sents[0] for w in c["five_years_words"])
         plan_span = None
@@ -454,7 +451,7 @@ def extract(report: Report) -> Extraction:
                 kind = "actual"
             else:
                 continue
-            anchor = f"{block.anchor}-{k}"
+            anchor = spans[k - 1][2]
             got = False
             previous = None
             for clause in CLAUSE.split(clean_sent):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -129,6 +130,21 @@ class Block:
     anchor: str = ""  # stable id on the report page (p1, p2, …)
     run_in: str = ""  # bold run-in head of a paragraph, included in lines[0]
     terms: list[str] = field(default_factory=list)  # glossary: the term defined by each line
+
+    def sentences(self) -> list[tuple[int, str, str]]:
+        """(line index, sentence, anchor) for every sentence, in order across the lines. The
+        one place sentences and their anchors (p12-3: block p12, third sentence) are made:
+        figures link to these anchors and the page renders them."""
+        out: list[tuple[int, str, str]] = []
+        for li, line in enumerate(self.lines):
+            for sent in SENTENCE.split(line):
+                if sent:
+                    out.append((li, sent, f"{self.anchor}-{len(out) + 1}"))
+        return out
+
+
+# A sentence ends after 。！？ (the text is typeset: full-width marks).
+SENTENCE = re.compile(r"(?<=[。！？])")
 
 
 @dataclass

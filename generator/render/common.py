@@ -11,7 +11,6 @@ import yaml
 from markupsafe import Markup
 
 from generator import data, escape
-from generator.extract import SENTENCE
 from generator.model import Block, Report
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -49,23 +48,18 @@ def _block_html(b: Block, cited: frozenset[str], cls: str, links: dict | None) -
     """A paragraph, list or verse as HTML. Every string is escaped; sentences that a figure
     cites get their own anchor (p12-3) so that a link can land on, and highlight, them;
     `links` maps (block anchor, line index) to term links [(start, end, href, title)]."""
-    k = 0
-    rendered: list[str] = []
-    for li, line in enumerate(b.lines):
+    rendered: list[list[str]] = [[] for _ in b.lines]
+    pos = [0] * len(b.lines)
+    for k, (li, sent, sid) in enumerate(b.sentences(), start=1):
         spans = (links or {}).get((b.anchor, li), [])
-        parts = []
-        pos = 0
-        for sent in (s for s in SENTENCE.split(line) if s):
-            k += 1
-            start, end = pos, pos + len(sent)
-            pos = end
-            head = len(b.run_in) if (k == 1 and b.run_in and sent.startswith(b.run_in)) else 0
-            mine = [(a - start, z - start, href, title) for a, z, href, title in spans if a >= start + head and z <= end]
-            body = _linked(sent[head:], [(a - head, z - head, href, title) for a, z, href, title in mine])
-            text = (f'<strong class="run-in">{escape.h(b.run_in)}</strong>' if head else "") + body
-            sid = f"{b.anchor}-{k}"
-            parts.append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
-        rendered.append("".join(parts))
+        start, end = pos[li], pos[li] + len(sent)
+        pos[li] = end
+        head = len(b.run_in) if (k == 1 and b.run_in and sent.startswith(b.run_in)) else 0
+        mine = [(a - start, z - start, href, title) for a, z, href, title in spans if a >= start + head and z <= end]
+        body = _linked(sent[head:], [(a - head, z - head, href, title) for a, z, href, title in mine])
+        text = (f'<strong class="run-in">{escape.h(b.run_in)}</strong>' if head else "") + body
+        rendered[li].append(f'<span class="cited" id="{sid}">{text}</span>' if sid in cited else text)
+    rendered = ["".join(parts) for parts in rendered]
     attr = f' class="{cls}"' if cls else ""
     if b.kind == "glossary":
         items = "".join(f"<dt>{escape.h(term)}</dt><dd>{item}</dd>" for term, item in zip(b.terms, rendered))
