@@ -17,108 +17,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass
 
 from generator import data, trie
-from generator.model import Block, Report
+from generator.model import Block, Commitment, Extraction, Record, Report
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
 CLAUSE = re.compile(r"[，；：,;:]")
-
-
-@dataclass
-class Record:
-    report_id: str
-    region: str | None
-    level: str | None
-    year: int | None
-    indicator: str
-    indicator_name: str
-    kind: str  # actual | target
-    period: str  # 2024, 2016-2020
-    value: float | None
-    value_low: float | None
-    value_high: float | None
-    unit: str | None
-    qualifier: str | None
-    measure: str  # growth | avg_growth | level | share | rate
-    text: str  # the source sentence
-    anchor: str  # sentence anchor on the report page (p12-3)
-    value_text: str | None = None  # qualitative value (稳中提质)
-    source: str = "body"  # body | lead
-    statement: bool = False  # from the paragraph stating the expected targets
-
-    def key(self) -> tuple:
-        return (self.indicator, self.kind, self.period, self.measure, self.value, self.value_low,
-                self.value_high, self.unit, self.value_text)
-
-    def display(self) -> str:
-        """7%左右, 3569.7亿元, 5%—5.5%, 稳中提质."""
-        if self.value_text:
-            return self.value_text
-        unit = self.unit or ""
-        change = self.measure in ("growth", "avg_growth")
-        if self.value is not None:
-            sign = "下降" if change and self.value < 0 else ""
-            text = f"{sign}{_num(abs(self.value) if sign else self.value)}{unit}"
-        else:
-            text = f"{_num(self.value_low)}{unit if unit == '%' else ''}—{_num(self.value_high)}{unit}"
-        if change and unit in ("%", "个百分点") and not text.startswith("下降"):
-            text = ("提高" if unit == "个百分点" else "增长") + text
-        if self.measure == "avg_growth":
-            text = "年均" + text
-        if self.qualifier in cfg()["qualifiers_after"]:
-            return text + self.qualifier
-        if self.qualifier in cfg()["qualifiers_shown_before"]:
-            return self.qualifier + text
-        return text
-
-    def standard(self) -> tuple[float | None, str | None]:
-        """(std_value, std_unit): the value in the indicator's one unit for its measure, so
-        that regions sort and compare (5.53万亿元 → 55300 亿元; 132.4亿斤 → 662 万吨). A range
-        gives its midpoint; a value in words or an unconvertible unit gives (None, None)."""
-        value = self.value
-        if value is None and self.value_low is not None and self.value_high is not None:
-            value = (self.value_low + self.value_high) / 2
-        if value is None or not self.unit:
-            return None, None
-        table = cfg()["standard_units"]
-        if self.unit in ("%", "个百分点"):
-            return value, self.unit
-        std = next((i.get("level_unit") for i in cfg()["indicators"] if i["key"] == self.indicator), None)
-        factor = table.get(std, {}).get(self.unit)
-        if factor is None:
-            return None, None
-        return round(value * factor, 6), std
-
-    def as_row(self) -> dict:
-        d = asdict(self)
-        if self.value_text:  # a value in words is the record's value: keep it in `value`'s place
-            d["value"] = self.value_text
-        d["std_value"], d["std_unit"] = self.standard()
-        return {k: d[k] for k in CSV_COLUMNS}
-
-
-CSV_COLUMNS = ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period", "value",
-               "value_low", "value_high", "unit", "qualifier", "measure", "std_value", "std_unit", "text", "anchor"]
-
-
-@dataclass
-class Commitment:
-    text: str
-    anchor: str
-
-
-@dataclass
-class Extraction:
-    records: list[Record]
-    commitments: list[Commitment]
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return ""
-    return f"{v:g}" if abs(v) < 1e15 else str(v)
 
 
 @functools.cache

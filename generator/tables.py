@@ -8,7 +8,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from generator.extract import CSV_COLUMNS, Record, cfg
+from generator.extract import cfg
+from generator.model import CSV_COLUMNS, Record
 from generator.model import Report
 
 

@@ -46,7 +46,7 @@ def test_sentence_gives_exactly_its_records(table, case):
     ("trade", "level", 120.0, "亿美元", (None, None)),
 ])
 def test_standard_values_of_the_downloads(indicator, measure, value, unit, std):
-    from generator.extract import Record
+    from generator.model import Record
 
     r = Record(report_id="x", region=None, level=None, year=2025, indicator=indicator, indicator_name="", kind="actual",
                period="2024", value=value, value_low=None, value_high=None, unit=unit, qualifier=None,
