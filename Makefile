@@ -48,5 +48,5 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $(VENV)/.site $@
 
 clean:
-	rm -rf site docs/reports docs/logs docs/raw docs/regions docs/years docs/data \
-	       docs/index.md docs/SUMMARY.md docs/build-report.md
+	rm -rf site
+	$(PYTHON) -m generator.paths clean docs

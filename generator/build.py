@@ -17,17 +17,15 @@ from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
 from generator.model import Guard, InputError, Problem, Removed, Report, internal_error
+from generator.paths import GENERATED_DIRS
 from generator.parse import assign_block_anchors, is_report_line, parse
 from generator.read import read_file
 from generator.render import render_site
-from generator.typeset import normalise
+from generator.typeset import HAN_CHAR, normalise
 
 # What the generator owns inside the docs dir. Everything else there is hand-written.
-GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms")
-GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 IGNORED_SUFFIXES = (".yml", ".yaml", ".md")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -145,7 +143,7 @@ def _analyse(source, cleaned) -> tuple[Report, list[Problem]]:
             sections=parsed.sections,
         )
         assign_block_anchors(report.lead, report.preamble, report.sections)
-        report.chars = len(_HAN.findall("".join(line.text for line in cleaned.kept)))
+        report.chars = len(HAN_CHAR.findall("".join(line.text for line in cleaned.kept)))
     with _Stage("meta"):
         sections_titles = [s.title for s in report.all_sections()]
         blocks = report.all_blocks()

@@ -20,6 +20,7 @@ import re
 
 from generator import data, trie
 from generator.model import Block, Commitment, Extraction, Record, Report
+from generator.typeset import HAN
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
 CLAUSE = re.compile(r"[，；：,;:]")
@@ -177,10 +178,10 @@ def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
             subjects = [(table.get(h + alias), h + alias) for h in heads]
             if all(ind and ind.get("key") for ind, _ in subjects):
                 return subjects
-    m = re.search(r"([\u4e00-\u9fff]{1,4}?)[、和与及]([\u4e00-\u9fff]{1,4})$", clause[:start])
+    m = re.search(f"([{HAN}]{{1,4}}?)[、和与及]([{HAN}]{{1,4}})$", clause[:start])
     if not m:
         # 城镇和农村居民人均可支配收入: the alias found begins with the second subject.
-        m1 = re.search(r"([\u4e00-\u9fff]{1,4}?)[、和与及]$", clause[:start])
+        m1 = re.search(f"([{HAN}]{{1,4}}?)[、和与及]$", clause[:start])
         for k in range(1, 5) if m1 else ():
             ind = table.get(m1.group(1) + alias[k:])
             if ind and ind.get("key"):
@@ -419,7 +420,7 @@ def extract(report: Report) -> Extraction:
     def walk(sections, titles: str) -> None:
         nonlocal context
         for s in sections:
-            title = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.]?", "", s.title)
+            title = s.text
             context = _context_switch(title, context, year, review, heading=True)
             t = titles + " " + s.title
             # A section titled 主要预期目标 states the targets in its paragraphs.

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from generator import data, regions
 from generator.model import Meta, Report
 from generator.parse import Parsed
+from generator.typeset import HAN
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -146,7 +147,7 @@ def filename_facts(path: str) -> tuple[list[regions.Division], str | None, int |
     rest = _YEAR.sub(" ", stem)
     for word in _cfg()["filename_noise"]:
         rest = rest.replace(word, " ")
-    rest = re.sub(r"[^\u4e00-\u9fff]+", " ", rest)
+    rest = re.sub(f"[^{HAN}]+", " ", rest)
     # The most specific name written: 深圳市福田区 → 福田区 under 深圳市.
     found = [(name, divs) for token in rest.split() for name, divs in regions.names_in(token)]
     if not found:
@@ -422,7 +423,7 @@ def display_title(meta: Meta) -> str:
     year = f"{meta.year}年" if meta.year else ""
     if meta.level == "nation":
         region = "国务院"
-    suffix = {"summary": "（摘要）", "excerpt": "（节选）"}.get(meta.completeness, "")
+    suffix = _cfg()["completeness_suffixes"][meta.completeness]
     return f"{region}{year}政府工作报告{suffix}"
 
 

@@ -156,6 +156,12 @@ class Section:
     anchor: str
     blocks: list[Block] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
+    label: str = ""  # the numbering label that opens the title (一、, （二）, 3. , 一是), if any
+
+    @property
+    def text(self) -> str:
+        """The title without its numbering label (2024年工作回顾 of 一、2024年工作回顾)."""
+        return self.title[len(self.label):].strip() if self.title.startswith(self.label) else self.title
 
 
 @dataclass

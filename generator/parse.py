@@ -19,6 +19,7 @@ class Heading:
     rank: float
     text: str  # typeset, label included
     num: str = ""
+    label: str = ""  # typeset numbering label at the start of text
 
 
 @dataclass
@@ -115,7 +116,9 @@ def split_numbered(text: str) -> tuple[Heading, str] | None:
     else:
         return None
     label = spec["label"].format(num=m.group("num"))
-    return Heading(spec["style"], spec["rank"], typeset(label + title).strip(), m.group("num")), rest.strip()
+    text = typeset(label + title).strip()
+    mark = typeset(label).strip()
+    return Heading(spec["style"], spec["rank"], text, m.group("num"), mark if text.startswith(mark) else ""), rest.strip()
 
 
 def _is_plain_heading(lines: list[Line], i: int) -> bool:
@@ -457,7 +460,7 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
         heading = Heading("appendix-title", 0.5, typeset(text))
     elif data.regex(cfg["lone_numeral"]).match(text) and i + 1 < len(lines) \
             and not _ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
-        heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text)
+        heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text, f"{text}、")
         consumed = 2
     elif (hit := split_numbered(text)) is not None:
         heading, rest = hit
@@ -506,7 +509,9 @@ def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
             if not rest and m.group("end"):
                 continue  # a one-sentence paragraph: an item of a list, not a head
             value = _cn_value(m.group("num"))
-            heading = Heading(spec["style"], spec["rank"], typeset(m.group("label") + m.group("text")), m.group("num"))
+            text = typeset(m.group("label") + m.group("text"))
+            mark = typeset(m.group("label")).strip()
+            heading = Heading(spec["style"], spec["rank"], text, m.group("num"), mark if text.startswith(mark) else "")
             if value == 1:
                 runs.append([(i, heading, rest)])
             elif runs and _cn_value(runs[-1][-1][1].num) == value - 1:
@@ -572,7 +577,7 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
         # (2025年重点工作安排 › 2025年工作总体要求, 2025年主要预期目标, …).
         nxt = _heading_at(lines, i + consumed) if not rest and i + consumed < len(lines) else None
         if nxt and nxt[0].style == heading.style:
-            heading = Heading(f"group-{heading.style}", heading.rank - 0.5, heading.text, heading.num)
+            heading = Heading(f"group-{heading.style}", heading.rank - 0.5, heading.text, heading.num, heading.label)
         flush()
         # Level: siblings share a style; a new style nests under the nearest heading of
         # lower rank (docutils-style, with ranks so that （一） never contains 一、).
@@ -581,7 +586,7 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
         if stack and stack[-1][0].style == heading.style:
             stack.pop()
         level = stack[-1][1].level + 1 if stack else 2
-        section = Section(title=heading.text, level=min(level, 6), anchor="")
+        section = Section(title=heading.text, level=min(level, 6), anchor="", label=heading.label)
         (stack[-1][1].children if stack else root).append(section)
         stack.append((heading, section))
         if level == 2 and heading.style == "cn":

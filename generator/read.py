@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.model import InputError, Script, Source
+from generator.typeset import HAN_CHAR
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = HAN_CHAR
 # Zero-width characters (segmentation marks of web pages, byte-order marks inside the text):
 # invisible, and they break every pattern that spans them.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")

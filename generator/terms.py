@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator import data, regions, trie
 from generator.model import Guard, Report
+from generator.typeset import HAN_CHAR
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
 
@@ -91,7 +92,7 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
 
     def add(name: str, kind: str, surfaces: set[str]) -> None:
         name = name.strip()
-        if len(name) < 2 or name in stop or not re.search(r"[\u4e00-\u9fff]", name):
+        if len(name) < 2 or name in stop or not HAN_CHAR.search(name):
             return
         if any(d.name == name for d in regions.find(name)):
             return  # a place is not a term; regions have their own pages

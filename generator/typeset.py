@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# The Han characters (unified ideographs, extension A, compatibility): the one definition the
+# other modules use, as a character-class body (HAN) or a compiled single character (HAN_CHAR).
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN = HAN
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026\u00b7"
 _WIDE = f"[{_HAN}{_CJK_PUNCT}]"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.paths import GENERATED_DIRS, GENERATED_FILES
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
@@ -34,9 +36,7 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns(
-        "reports", "logs", "raw", "regions", "years", "data", "indicators", "terms",
-        "index.md", "SUMMARY.md", "build-report.md"))
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
     shutil.copytree(seeds or SEEDS, dest / "seeds")
     return dest
 

@@ -12,7 +12,7 @@ from generator import regions, tables
 from generator.link import Corpus
 from generator.model import Guard, Problem
 from generator.render.collection import home_page, region_page, report_nav, tree
-from generator.render.common import COMPLETENESS_SUFFIX, SEVERITY_NAMES, front_matter, names, record, render
+from generator.render.common import completeness_suffix, SEVERITY_NAMES, front_matter, names, record, render
 from generator.render.indicators import indicator_pages, indicators_with_records
 from generator.render.reports import log_page, report_page
 from generator.render.terms import term_pages
@@ -46,7 +46,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         "regions-index.md.j2",
         front_matter=front_matter(title="地区"),
         tree=tree(corpus),
-        completeness_suffix=COMPLETENESS_SUFFIX,
+        completeness_suffix=completeness_suffix(),
         attribution=regions.DATA_ATTRIBUTION,
     )
     for year, reports in corpus.years.items():

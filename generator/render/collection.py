@@ -8,7 +8,7 @@ from generator import tables
 from generator.extract import cfg as indicator_cfg
 from generator.link import Corpus, RegionNode
 from generator.model import Problem, Report
-from generator.render.common import COMPLETENESS_SUFFIX, front_matter, names, render
+from generator.render.common import completeness_suffix, front_matter, names, render
 
 @dataclass
 class TreeLine:
@@ -54,7 +54,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         level_name=n["level"].get(node.level, node.level),
         level_names=n["level"],
         completeness_names=n["completeness"],
-        completeness_suffix=COMPLETENESS_SUFFIX,
+        completeness_suffix=completeness_suffix(),
         children=children,
         region_pages=set(corpus.regions),
     )
@@ -67,7 +67,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
     def walk(code: str, depth: int) -> None:
         node = corpus.regions[code]
         for r in sorted(node.reports + node.unlisted, key=lambda r: -(r.meta.year or 0)):
-            label = f"{r.meta.region} {r.meta.year or ''}年{COMPLETENESS_SUFFIX[r.meta.completeness]}"
+            label = f"{r.meta.region} {r.meta.year or ''}年{completeness_suffix()[r.meta.completeness]}"
             out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
         for c in node.children:
             child = corpus.regions[c]

@@ -77,7 +77,9 @@ def names() -> dict[str, dict[str, str]]:
     return {"level": cfg["level_names"], "completeness": cfg["completeness_names"], "script": cfg["script_names"]}
 
 
-COMPLETENESS_SUFFIX = {"full": "", "summary": "（摘要）", "excerpt": "（节选）"}
+def completeness_suffix() -> dict[str, str]:
+    """（摘要） / （节选） after a title or a year, by completeness (metadata.yml)."""
+    return data.load("metadata")["completeness_suffixes"]
 
 
 SEVERITY_NAMES = {"error": "错误（未发布）", "warning": "警告（已发布）", "note": "提示"}
