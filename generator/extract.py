@@ -70,6 +70,8 @@ def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, st
         before, after = clause[: m.start()], clause[m.end():]
         if any(before.endswith(w) for w in cfg()["not_after"]) or re.search(cfg()["comparison_before"], before):
             continue
+        if any(w in before[-cfg()["part_place_window"]:] for w in cfg()["part_places"]):
+            continue
         if any(after.startswith(w) for w in cfg()["not_before"]):
             continue
         out.append((m.start(), m.end(), ind, m.group()))
@@ -182,14 +184,19 @@ def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
     if not m:
         # 城镇和农村居民人均可支配收入: the alias found begins with the second subject.
         m1 = re.search(f"([{HAN}]{{1,4}}?)[、和与及]$", clause[:start])
-        for k in range(1, 5) if m1 else ():
-            ind = table.get(m1.group(1) + alias[k:])
-            if ind and ind.get("key"):
-                return [(ind, m1.group(1) + alias[k:]), (table[alias], alias)]
+        words = m1.group(1) if m1 else ""
+        for head in (words[j:] for j in range(len(words))):  # 全市城镇和…: try 全市城镇, 市城镇, 城镇
+            for k in range(1, 5):
+                ind = table.get(head + alias[k:])
+                if ind and ind.get("key"):
+                    return [(ind, head + alias[k:]), (table[alias], alias)]
         return []
     fillers = cfg()["coordination_fillers"]
     out = []
-    for head in (m.group(1), m.group(2)):
+    # 全市城镇和农村: the first subject is the shortest tail of the words before 和 that names one.
+    first = next((m.group(1)[k:] for k in range(len(m.group(1)))
+                  if table.get(m.group(1)[k:] + alias, {}).get("key")), m.group(1))
+    for head in (first, m.group(2)):
         for filler in ["", *fillers]:
             name = (head + alias) if not filler else (head.removesuffix(filler) + alias)
             name = name.replace(filler, "") if filler else name
@@ -208,6 +215,8 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
     A clause without a subject that opens on a measure word continues the previous
     clause's indicator (国内生产总值超过126万亿元，增长5.2%)."""
     out: list[tuple[dict, str, dict]] = []
+    for old, new in cfg()["alias_rewrites"].items():
+        clause = clause.replace(old, new)
     clause = _expand_ellipsis(clause)
     found = _aliases(clause, stated)
     if not found and "分别" in clause:
@@ -219,7 +228,7 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
                     for s, f in zip(shared, figs) if s[0]]
     if not found:
         # ……分别达到47125元、25913元，分别增长8.5%、11%: the previous clause's subjects, in order.
-        if previous and len(previous) > 1 and clause.startswith("分别"):
+        if previous and len(previous) > 1 and re.match(r"^(同比|比上年)?分别", clause):
             figs = list(_figure().finditer(clause))
             if len(figs) == len(previous):
                 return [(ind, alias, {"m": f, "prefix": clause[: f.start()]}) for (ind, alias), f in zip(previous, figs)]
@@ -231,7 +240,15 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
         return out
     figs = [f for f in _figure().finditer(clause) if not _starting_level(clause, f)]
     if "分别" in clause:
-        subjects = [(ind, alias) for _, _, ind, alias in found]
+        # The subjects of 分别 are the indicators after the last figure before it
+        # (固定资产投资增长12.6%、…、城乡居民人均可支配收入分别增长6.0%、8.3%).
+        at = clause.index("分别")
+        last = max((f.end() for f in figs if f.end() <= at), default=0)
+        near = [x for x in found if x[0] >= last] or found
+        subjects = [(ind, alias) for _, _, ind, alias in near]
+        if len(near) < len(found):
+            out = _clause_records(clause[:last], None, stated)
+            found = near
         if len(found) == 1:
             subjects = _coordinated(clause, found[0][0], found[0][3]) or subjects
         after = [f for f in figs if f.start() > found[-1][1]]
@@ -243,7 +260,7 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
             place = next((k for k, x in enumerate(items) if subjects[0][1] in x), None)
             if place is not None and len(items) == len(after):
                 ind, alias = subjects[0]
-                return [(ind, alias, {"m": after[place], "prefix": clause[found[0][1]: after[place].start()]})]
+                return out + [(ind, alias, {"m": after[place], "prefix": clause[found[0][1]: after[place].start()]})]
         # One figure per subject, or several rounds of them (分别完成47125元、25913元，分别增长8.5%、11%).
         if len(subjects) > 1 and after and len(after) % len(subjects) == 0:
             for k, f in enumerate(after):
@@ -316,7 +333,13 @@ def _context_switch(text: str, current: str, year: int | None, review: int | Non
     head = text if heading else text[:16]
     if not heading and re.search(c["met_cue"], text[:24]):
         return current  # 2024年主要目标任务圆满完成: the review goes on
-    if any(w in head for w in c["plan_cues"]) or (year and text.startswith((f"{year}年是", f"{year}年工作", f"{year}年主要", f"{year}年重点"))):
+    cues = [w for w in c["plan_cues"] if w in head]
+    if cues and not heading and all(w in c["plan_cues_stating"] for w in cues):
+        names_year = "今年" in head or "明年" in head or bool(year and f"{year}年" in head)
+        stating = any(re.match(c["stating_after"], text[text.find(w) + len(w):]) for w in cues)
+        if not (names_year or stating):
+            cues = []
+    if cues or (year and text.startswith((f"{year}年是", f"{year}年工作", f"{year}年主要", f"{year}年重点"))):
         return "plan"
     if any(w in head for w in c["review_cues"]) or (review and text.startswith(f"{review}年")):
         return "review"
