@@ -20,8 +20,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from generator import data, regions
-from generator.model import Meta, Report
-from generator.parse import Parsed
+from generator.model import Meta, Parsed, Report
 from generator.typeset import HAN
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -165,6 +165,21 @@ class Section:
 
 
 @dataclass
+class Parsed:
+    """What the parse stage finds in the kept lines: the contract between parse and meta."""
+
+    head: list[str]  # typeset title block lines (title, meeting line, speaker)
+    head_raw: list[str]  # the same, untypeset, for metadata detection
+    lead: list[Block]
+    preamble: list[Block]
+    sections: list[Section]
+    numbered_top: list[str]  # numerals of the top-level numbered headings, in order
+    # Lines that are neither report nor lead: a page headline before the title block
+    # (速览！某市政府工作报告全文来了). The build logs them with the removed furniture.
+    dropped: list[Line] = field(default_factory=list)
+
+
+@dataclass
 class Meta:
     title: str = ""
     region: str | None = None

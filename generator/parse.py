@@ -7,10 +7,10 @@ Every kept line reaches exactly one place in the result: nothing is dropped here
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator import data
-from generator.model import Block, Line, Section
+from generator.model import Block, Line, Parsed, Section
 from generator.typeset import typeset
 
 @dataclass
@@ -20,19 +20,6 @@ class Heading:
     text: str  # typeset, label included
     num: str = ""
     label: str = ""  # typeset numbering label at the start of text
-
-
-@dataclass
-class Parsed:
-    head: list[str]  # typeset title block lines (title, meeting line, speaker)
-    head_raw: list[str]  # the same, untypeset, for metadata detection
-    lead: list[Block]
-    preamble: list[Block]
-    sections: list[Section]
-    numbered_top: list[str]  # numerals of the top-level numbered headings, in order
-    # Lines that are neither report nor lead: a page headline before the title block
-    # (速览！某市政府工作报告全文来了). The build logs them with the removed furniture.
-    dropped: list[Line] = field(default_factory=list)
 
 
 def _cfg() -> dict:
