@@ -72,6 +72,8 @@ def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, st
             continue
         if any(w in before[-cfg()["part_place_window"]:] for w in cfg()["part_places"]):
             continue
+        if any(w in after[: cfg()["contribution_window"]] for w in cfg()["contribution_words"]):
+            continue
         if any(after.startswith(w) for w in cfg()["not_before"]):
             continue
         out.append((m.start(), m.end(), ind, m.group()))
@@ -146,10 +148,10 @@ def _expand_ellipsis(clause: str) -> str:
         if not noun or _aliases(parts[i]):
             continue
         prev = parts[i - 2]
-        for k in range(min(len(prev), 12), 1, -1):
-            if table.get(prev[:k] + noun, {}).get("key"):
-                parts[i] = prev[:k] + parts[i]
-                break
+        subject = next((prev[j:j + k] for j in range(len(prev)) for k in range(min(len(prev) - j, 12), 1, -1)
+                        if table.get(prev[j:j + k] + noun, {}).get("key")), None)
+        if subject:
+            parts[i] = subject + parts[i]
     return "".join(parts)
 
 
