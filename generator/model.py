@@ -214,6 +214,12 @@ class Meta:
     # A region missing from the division data keeps its name; its parent's code, if named.
     parent_code: str | None = None
 
+    @property
+    def parents(self) -> list[str]:
+        """The province and city above the region, outermost first, itself left out
+        (新乡市 → [河南省]; 淇县 → [河南省, 鹤壁市]; 河南省 → [])."""
+        return [x for x in (self.province, self.city) if x and x != self.region]
+
 
 @dataclass
 class Report:

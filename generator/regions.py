@@ -117,8 +117,12 @@ def find(text: str) -> list[Division]:
 def mentions(text: str) -> dict[str, int]:
     """Count of mentions of each division code in `text` (full names and short forms)."""
     counts: dict[str, int] = {}
+    institutions = tuple(_cfg()["institution_words"])
     for m in _name_pattern().finditer(text):
         cands = _names()[m.group()]
+        # 河南师范大学, 新乡学院: a short form that opens an institution's name is no mention.
+        if m.group() != cands[0].name and text.startswith(institutions, m.end()):
+            continue
         if len(cands) == 1:
             counts[cands[0].code] = counts.get(cands[0].code, 0) + 1
     return counts

@@ -153,3 +153,10 @@ def test_xinxiang_region_page_names_the_counties_its_report_mentions(site):
 def test_region_tree_nests_counties_under_their_city(site):
     html = (site / "site" / "regions" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'河南省</a>\s*<ul>\s*<li><a href="410600/">鹤壁市</a>\s*<ul>\s*<li><a href="410621/">浚县</a>', html)
+
+
+def test_a_place_name_inside_an_institutions_name_is_no_mention():
+    from generator import regions
+
+    text = "河南师范大学和新乡学院在河南省新乡市。河南经济稳步增长，新乡路上车水马龙。"
+    assert regions.mentions(text) == {"410000": 2, "410700": 1}

@@ -241,3 +241,9 @@ def test_every_link_is_relative_or_of_a_listed_scheme(site):
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or value.startswith("//"):
                 bad.append((page.relative_to(site / "site").as_posix(), attr, value))
     assert bad == []
+
+
+def test_year_page_gives_each_region_its_parent_not_itself(site):
+    page = (site / "docs" / "years" / "2025.md").read_text(encoding="utf-8")
+    assert "| [新乡市](../reports/410700-2025.md) | 河南省 | 地级市 |" in page
+    assert "| [淇县](../reports/410622-2025-summary.md) | 鹤壁市 | 县级 |" in page

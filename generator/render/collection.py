@@ -99,7 +99,7 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
             {
                 "region": m.region or "未识别",
                 "page": f"reports/{m.id}.md",
-                "parent": " › ".join(x for x in (m.province, m.city) if x and x != m.region),
+                "parent": " › ".join(m.parents),
                 "level_name": n["level"].get(m.level, "—") if m.level else "—",
                 "year": m.year,
                 "date": m.date,
