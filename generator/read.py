@@ -9,6 +9,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import data, trie
 from generator.model import InputError, Script, Source
 from generator.typeset import HAN_CHAR
 
@@ -112,8 +113,17 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@functools.cache
+def _corrections():
+    table = data.load("simplified")["after_t2s"]
+    return trie.pattern(table), table
+
+
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
+    """Traditional → Simplified: OpenCC t2s, then the phrase corrections of simplified.yml
+    (著力 → 着力) that the converter's dictionary lacks."""
+    pattern, table = _corrections()
+    return pattern.sub(lambda m: table[m.group()], _t2s().convert(text))
 
 
 class _TextExtractor(HTMLParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.model import InputError
-from generator.read import detect_encoding, detect_script, read_bytes
+from generator.read import detect_encoding, detect_script, read_bytes, to_simplified
 from tests.conftest import seed_path
 
 TEXT = "各位代表：现在，我代表县人民政府，向大会报告工作，请予审议。"
@@ -76,3 +76,19 @@ def test_html_page_yields_its_text():
     assert ("t", "html-title") in source.format_removed  # the browser tab's title, with the site's name
     assert ("首页 | 新闻", "html-nav") in source.format_removed
     assert ("var a=1;", "html-script") in source.format_removed
+
+
+@pytest.mark.parametrize("traditional, simplified", [
+    ("著力推動高質量發展", "着力推动高质量发展"),
+    ("隨著改革深入，意味著新的機遇", "随着改革深入，意味着新的机遇"),
+    ("成效顯著，著名品牌，著作權", "成效显著，著名品牌，著作权"),
+    ("本著實事求是的原則，著眼長遠", "本着实事求是的原则，着眼长远"),
+])
+def test_traditional_text_converts_to_the_simplified_words(traditional, simplified):
+    assert to_simplified(traditional) == simplified
+
+
+def test_the_traditional_seed_reads_着力():
+    path = seed_path("001")
+    text = read_bytes(path.name, path.read_bytes()).text
+    assert (text.count("着力"), text.count("著力")) == (7, 0)
