@@ -50,7 +50,10 @@ def all_records(reports: list[Report]) -> list[Record]:
 
 
 def to_csv(records: list[Record]) -> str:
+    """The records as CSV, starting with a byte-order mark: spreadsheet programs then read the
+    UTF-8 Chinese as Chinese instead of guessing a legacy encoding."""
     buf = io.StringIO()
+    buf.write("\ufeff")
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in records:

@@ -66,7 +66,7 @@ def test_a_report_without_a_year_is_published_without_one(collection):
     assert "| 年度 | 未识别 |" in page
     # Its figures are kept, without a period, and appear in the downloads.
     assert {f.period for f in sanya.figures} == {""}
-    assert "三亚市" in (docs / "data" / "indicators.csv").read_text(encoding="utf-8")
+    assert "三亚市" in (docs / "data" / "indicators.csv").read_text(encoding="utf-8-sig")
 
 
 def test_precise_fixes(collection):

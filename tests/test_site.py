@@ -201,7 +201,9 @@ def test_summary_table_links_each_figure_to_its_sentence(site):
 def test_indicator_downloads(site):
     import csv
 
-    rows = list(csv.DictReader((site / "site" / "data" / "indicators.csv").open(encoding="utf-8")))
+    raw = (site / "site" / "data" / "indicators.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheet programs read the Chinese
+    rows = list(csv.DictReader((site / "site" / "data" / "indicators.csv").open(encoding="utf-8-sig")))
     assert list(rows[0]) == ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period",
                              "value", "value_low", "value_high", "unit", "qualifier", "measure", "std_value", "std_unit",
                              "text", "anchor"]
