@@ -55,11 +55,6 @@ def _figure() -> re.Pattern[str]:
     )
 
 
-def sentences(block: Block) -> list[str]:
-    """The block's sentences, in order, across list items and verse lines (Block.sentences)."""
-    return [sent for _, sent, _ in block.sentences()]
-
-
 def _aliases(clause: str, stated: bool = False) -> list[tuple[int, int, dict, str]]:
     pattern, table = _alias_table()
     out = []
@@ -155,12 +150,17 @@ def _expand_ellipsis(clause: str) -> str:
     return "".join(parts)
 
 
+def _items_before_respectively(clause: str) -> list[str]:
+    """The coordinated items of the subject right before 分别 (城镇、农村 → [城镇, 农村])."""
+    seg = CLAUSE.split(clause[: clause.index(cfg()["respectively"])])[-1]
+    return [x for x in re.split(cfg()["coordinators"], seg) if x]
+
+
 def _shared_noun_subjects(clause: str) -> list[tuple[dict | None, str]]:
     """A、B、C+noun before 分别: each item with the shared noun, (indicator or None, name), or
     [] when no item then names an indicator."""
     _, table = _alias_table()
-    seg = re.split(r"[，,；;：:]", clause[: clause.index("分别")])[-1]
-    items = [x for x in re.split(r"[、和及]", seg) if x]
+    items = _items_before_respectively(clause)
     if len(items) < 2:
         return []
     last = items[-1]
@@ -182,10 +182,11 @@ def _coordinated(clause: str, start: int, alias: str) -> list[tuple[dict, str]]:
             subjects = [(table.get(h + alias), h + alias) for h in heads]
             if all(ind and ind.get("key") for ind, _ in subjects):
                 return subjects
-    m = re.search(f"([{HAN}]{{1,4}}?)[、和与及]([{HAN}]{{1,4}})$", clause[:start])
+    conj = cfg()["coordinators"]
+    m = re.search(f"([{HAN}]{{1,4}}?){conj}([{HAN}]{{1,4}})$", clause[:start])
     if not m:
         # 城镇和农村居民人均可支配收入: the alias found begins with the second subject.
-        m1 = re.search(f"([{HAN}]{{1,4}}?)[、和与及]$", clause[:start])
+        m1 = re.search(f"([{HAN}]{{1,4}}?){conj}$", clause[:start])
         words = m1.group(1) if m1 else ""
         for head in (words[j:] for j in range(len(words))):  # 全市城镇和…: try 全市城镇, 市城镇, 城镇
             for k in range(1, 5):
@@ -221,16 +222,17 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
         clause = clause.replace(old, new)
     clause = _expand_ellipsis(clause)
     found = _aliases(clause, stated)
-    if not found and "分别" in clause:
+    respectively = cfg()["respectively"]
+    if not found and respectively in clause:
         # 粮食、油料、蔬菜产量分别达118.3万吨、…: the items share the last one's noun.
         shared = _shared_noun_subjects(clause)
-        figs = [f for f in _figure().finditer(clause) if f.start() > clause.index("分别")]
+        figs = [f for f in _figure().finditer(clause) if f.start() > clause.index(respectively)]
         if shared and len(figs) == len(shared):
-            return [(s[0], s[1], {"m": f, "prefix": clause[clause.index("分别"): f.start()]})
+            return [(s[0], s[1], {"m": f, "prefix": clause[clause.index(respectively): f.start()]})
                     for s, f in zip(shared, figs) if s[0]]
     if not found:
         # ……分别达到47125元、25913元，分别增长8.5%、11%: the previous clause's subjects, in order.
-        if previous and len(previous) > 1 and re.match(r"^(同比|比上年)?分别", clause):
+        if previous and len(previous) > 1 and re.match(cfg()["respectively_opening"], clause):
             figs = list(_figure().finditer(clause))
             if len(figs) == len(previous):
                 return [(ind, alias, {"m": f, "prefix": clause[: f.start()]}) for (ind, alias), f in zip(previous, figs)]
@@ -241,10 +243,10 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
             out.append((ind, alias, {"m": f, "prefix": clause[: f.start()]}))
         return out
     figs = [f for f in _figure().finditer(clause) if not _starting_level(clause, f)]
-    if "分别" in clause:
+    if respectively in clause:
         # The subjects of 分别 are the indicators after the last figure before it
         # (固定资产投资增长12.6%、…、城乡居民人均可支配收入分别增长6.0%、8.3%).
-        at = clause.index("分别")
+        at = clause.index(respectively)
         last = max((f.end() for f in figs if f.end() <= at), default=0)
         near = [x for x in found if x[0] >= last] or found
         subjects = [(ind, alias) for _, _, ind, alias in near]
@@ -257,8 +259,7 @@ def _clause_records(clause: str, previous: list[tuple[dict, str]] | None = None,
         if len(subjects) == 1 and len(after) > 1:
             # 城镇新增就业、就业困难人员实现就业分别增长114.9%和144.4%: one of the subjects is an
             # indicator; it takes the figure of its place in the list.
-            seg = re.split(r"[，,；;：:]", clause[: clause.index("分别")])[-1]
-            items = [x for x in re.split(r"[、和与及]", seg) if x]
+            items = _items_before_respectively(clause)
             place = next((k for k, x in enumerate(items) if subjects[0][1] in x), None)
             if place is not None and len(items) == len(after):
                 ind, alias = subjects[0]
@@ -337,7 +338,7 @@ def _context_switch(text: str, current: str, year: int | None, review: int | Non
         return current  # 2024年主要目标任务圆满完成: the review goes on
     cues = [w for w in c["plan_cues"] if w in head]
     if cues and not heading and all(w in c["plan_cues_stating"] for w in cues):
-        names_year = "今年" in head or "明年" in head or bool(year and f"{year}年" in head)
+        names_year = any(w in head for w in c["plan_openers"]) or bool(year and f"{year}年" in head)
         stating = any(re.match(c["stating_after"], text[text.find(w) + len(w):]) for w in cues)
         if not (names_year or stating):
             cues = []

@@ -13,7 +13,6 @@ from generator import data, trie
 from generator.model import InputError, Script, Source
 from generator.typeset import HAN_CHAR
 
-_CJK = HAN_CHAR
 # Zero-width characters (segmentation marks of web pages, byte-order marks inside the text):
 # invisible, and they break every pattern that spans them.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -60,7 +59,7 @@ def _cjk_share(data: bytes, enc: str) -> float:
         text = data.decode(enc)
     except UnicodeDecodeError:
         return 0.0
-    return len(_CJK.findall(text)) / max(1, len(text))
+    return len(HAN_CHAR.findall(text)) / max(1, len(text))
 
 
 def _decode(data: bytes, enc: str) -> str:
@@ -76,7 +75,7 @@ def _check_textual(text: str) -> None:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text[:20000]) // 100):
         raise InputError("文件含大量控制字符，不像文本", "删除该文件，或换成报告的文本（.txt）")
-    if not _CJK.search(text):
+    if not HAN_CHAR.search(text):
         raise InputError("文件中没有中文字符，不是政府工作报告", "删除该文件，或放入报告全文")
 
 
@@ -98,7 +97,7 @@ def _traditional_only() -> frozenset[str]:
 
 
 def detect_script(text: str) -> Script:
-    cjk = len(_CJK.findall(text))
+    cjk = len(HAN_CHAR.findall(text))
     if not cjk:
         return "hans"
     table = _traditional_only()

@@ -8,9 +8,8 @@ import re
 # other modules use, as a character-class body (HAN) or a compiled single character (HAN_CHAR).
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_CHAR = re.compile(f"[{HAN}]")
-_HAN = HAN
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026\u00b7"
-_WIDE = f"[{_HAN}{_CJK_PUNCT}]"
+_WIDE = f"[{HAN}{_CJK_PUNCT}]"
 
 # Half-width → full-width, applied when the mark touches Chinese text and does not sit
 # between two digits (12.8:51.9:35.3, 10:29, 1,000 stay as they are).
@@ -38,7 +37,7 @@ def _spaces(text: str) -> str:
 
 
 def _marks(text: str) -> str:
-    chinese = re.search(f"[{_HAN}]", text) is not None
+    chinese = re.search(f"[{HAN}]", text) is not None
 
     def repl(m: re.Match[str]) -> str:
         i = m.start()
@@ -68,7 +67,7 @@ def _parens(text: str) -> str:
             j = stack.pop()
             inner = text[j + 1 : i]
             before = text[j - 1] if j else ""
-            if re.search(f"[{_HAN}]", inner) or _is_wide(before):
+            if re.search(f"[{HAN}]", inner) or _is_wide(before):
                 out[j], out[i] = "（", "）"
     return "".join(out)
 

@@ -146,7 +146,7 @@ def test_no_licence_or_site_footer_is_left_at_the_end(built):
 NEWSROOM_FLOOR = {"provinces": (0.90, 0.02), "cities": (0.88, 0.02)}  # (recall at least, wrong values at most)
 
 
-def test_newsroom_table_against_the_gold(built, request):
+def test_newsroom_table_against_the_gold(built):
     name, result, gold = built
     if name not in NEWSROOM_FLOOR:
         pytest.skip(f"no newsroom gold for {name}")
