@@ -67,6 +67,7 @@ def test_parse_places_every_kept_line(text):
     parsed = parse(kept)
     out = []
     out.extend(parsed.head)
+    out.extend(line.text for line in parsed.dropped)  # page headlines: logged by the build
     for b in parsed.lead + parsed.preamble:
         out.extend(b.lines)
 

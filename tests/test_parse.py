@@ -294,3 +294,10 @@ def test_short_lines_of_their_own_are_not_joined():
     parsed = parse(clean("\n".join(["各位代表：", *lines])).kept)
     assert [s.title for s in parsed.sections] == ["一、2024年工作回顾", "二、主要目标"]
     assert parsed.sections[0].blocks[0].lines == ["过去一年，"]
+
+
+def test_a_line_before_the_salutation_is_placed_or_dropped_for_the_log():
+    """Found by the fuzzer: a stray 0 before 各位代表 is a page headline, logged, never lost."""
+    parsed = parse(clean("0\n各位代表：").kept)
+    assert [line.text for line in parsed.dropped] == ["0"]
+    assert [b.lines for b in parsed.preamble] == [["各位代表："]]
