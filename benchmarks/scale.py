@@ -53,6 +53,7 @@ def main() -> int:
     for item in ("assets", "about.md"):
         subprocess.run(["cp", "-r", str(ROOT / "docs" / item), str(project / "docs" / item)], check=True)
     subprocess.run(["cp", "-r", str(ROOT / "generator"), str(project / "generator")], check=True)
+    subprocess.run(["cp", "-r", str(ROOT / "overrides"), str(project / "overrides")], check=True)
     subprocess.run(["cp", str(ROOT / "mkdocs.yml"), str(project / "mkdocs.yml")], check=True)
     (project / "seeds").mkdir()
     t = time.perf_counter()

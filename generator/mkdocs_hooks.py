@@ -12,8 +12,14 @@ import logging
 import sys
 from pathlib import Path
 
-# MkDocs loads this file by path; make the project's package importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# MkDocs loads this file by path (and restores sys.path afterwards): make the project's
+# package importable whenever a hook runs.
+ROOT = str(Path(__file__).resolve().parents[1])
+
+
+def _importable() -> None:
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
 
 log = logging.getLogger("mkdocs.hooks.generator")
 _command = {"name": ""}
@@ -26,6 +32,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     if _command["name"] != "serve":
         return
+    _importable()
     from generator.build import build
 
     root = Path(config.config_file_path).parent
@@ -34,3 +41,30 @@ def on_pre_build(config) -> None:
         log.info(str(p))
     if result.written or result.deleted:
         log.info("generator: %d written, %d deleted", len(result.written), len(result.deleted))
+
+
+# The search index (generator/search.py): the text of every page as rendered, collected as
+# pages are written, indexed once the build is done.
+_pages: dict[str, object] = {}
+
+
+def on_post_page(output: str, page, config) -> str:
+    _importable()
+    from generator import search
+
+    meta = page.meta or {}
+    if (meta.get("search") or {}).get("exclude"):
+        return output
+    _pages[page.url] = search.page_text(search.article(output), page.url, str(meta.get("title") or page.title or ""), meta)
+    return output
+
+
+def on_post_build(config) -> None:
+    _importable()
+    from generator import data, search
+
+    extra = {"labels": data.load("search")["labels"], "level_names": data.load("metadata")["level_names"]}
+    figures = search.write(list(_pages.values()), Path(config.site_dir) / "search", extra)
+    log.info("search index: %(pages)d pages, %(shards)d shards × %(blocks)d blocks, "
+             "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
+    _pages.clear()

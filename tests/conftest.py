@@ -32,10 +32,11 @@ def seed_path(prefix: str) -> Path:
 
 
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
-    """A throwaway copy of what a build needs: config, hand-written docs, code, seeds."""
+    """A throwaway copy of what a build needs: config, theme overrides, hand-written docs, code, seeds."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
     shutil.copytree(seeds or SEEDS, dest / "seeds")
     return dest
@@ -61,6 +62,21 @@ def site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("project"))
     proc = build_site(project)
     project.joinpath("mkdocs-build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Path:
+    """The 72 documents of the national corpus built as a site (skipped without ../shared)."""
+    from benchmarks import corpora
+
+    if not corpora.available():
+        pytest.skip("../shared/corpora is not beside the project (the national corpus builds only there)")
+    seeds = tmp_path_factory.mktemp("national-seeds")
+    corpora.national(seeds)
+    project = copy_project(tmp_path_factory.mktemp("national"), seeds)
+    run([sys.executable, "-m", "generator", "build", "-q"], project, check=False)
+    run([sys.executable, "-m", "mkdocs", "build"], project)
     return project
 
 

@@ -179,7 +179,7 @@ def test_ids_are_ascii_unique_and_files_stay_inside_docs(fixture_project):
     raw = sorted(p.name for p in (project / "docs" / "raw").iterdir())
     assert all(re.fullmatch(r"[a-z0-9-]+\.(txt|html|docx|pdf)", n) for n in raw)
     # Nothing was written next to the project but docs/ and site/.
-    assert sorted(p.name for p in project.iterdir()) == ["docs", "generator", "mkdocs.yml", "seeds", "site"]
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "generator", "mkdocs.yml", "overrides", "seeds", "site"]
 
 
 def test_check_validates_without_writing(fixture_project, tmp_path):

@@ -101,26 +101,6 @@ def test_raw_source_is_downloadable_byte_for_byte(site):
         assert (site / "site" / "raw" / f"{rid}.txt").read_bytes() == seed_path(prefix).read_bytes()
 
 
-def test_log_pages_are_excluded_from_search(site):
-    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"] for d in index["docs"]}
-    assert not any(loc.startswith("logs/") for loc in locations)
-    assert any(loc.startswith("reports/410700-2025/") for loc in locations)
-
-
-def test_search_index_is_segmented_into_words(site):
-    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]  # the regex escape for the zero-width space
-    text = "\u200b".join(d["text"] for d in index["docs"] if d["location"].startswith("reports/410700-2025/"))
-    words = text.split("\u200b")
-    assert "中原农谷" in words  # from the user dictionary
-    assert "高标准农田" in words or "高标准" in words
-    assert "地区生产总值" in words or "生产总值" in words
-    # Words, not single characters: most tokens are longer than one character.
-    han = [w for w in words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
-    assert sum(len(w) > 1 for w in han) / len(han) > 0.6
-
-
 def test_reports_json(site):
     data = json.loads((site / "site" / "data" / "reports.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in data] == ["410621-2021", "410622-2025-summary", "410700-2025", "411103-2025-excerpt", "411625-2024"]

@@ -1,0 +1,524 @@
+"""The site's search index: exact substring search over the text readers see.
+
+A reader types a few characters and expects exactly the pages that contain them, as the
+browser's find-in-page would show them. Word-based engines cannot promise that for Chinese
+(a segmenter decides what a word is), so this index records, for every page, where each
+character and each pair of adjacent characters occurs. The browser's query engine
+(`overrides/assets/javascripts/zh-search.js`) fetches the postings of the pairs that cover a
+query and keeps the positions where they line up: every page that holds the query and no
+other.
+
+Text is normalised the same way on both sides (`normalize_char`): whitespace and the
+zero-width characters of segmentation are dropped, compatibility forms folded (NFKC, one
+character to one) and letters lower-cased. A block of the page (paragraph, heading, table
+cell, list item) is a unit: no match runs from one block into the next.
+
+Files written under `<site>/search/`:
+
+- `meta.json`: format version, shard count, the blocks of pages, and the filters' values;
+- `pages-<b>.json`: for the pages of block b, their address, title, kind, region, level, year,
+  where their text chunks start and which ranges are headings or table cells;
+- `<b>/<shard>.bin`: postings of the grams hashed to that shard, for the pages of block b;
+- `text/<page>-<k>.json`: a page's text in chunks, each piece with the anchor it sits under,
+  fetched only to show the passages of the results on screen.
+
+A query thus downloads the few shards its pairs hash to, block by block, and the text of the
+results shown: it grows with the query and the results, not with the collection.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import functools
+import json
+import operator
+import shutil
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+FORMAT = 1
+# Characters that are no part of the text a reader searches: segmentation marks, soft
+# hyphens, byte-order marks and separators Python and JavaScript disagree on as whitespace.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff\x1c\x1d\x1e\x1f\x85")
+BLOCK_TAGS = frozenset("""p li h1 h2 h3 h4 h5 h6 td th dt dd div blockquote pre caption
+    figcaption table tr thead tbody ul ol dl section details summary figure header footer
+    nav aside article hr br""".split())
+HOT_TAGS = frozenset("h1 h2 h3 h4 h5 h6 td th".split())
+SKIP_TAGS = frozenset(("script", "style", "svg", "template", "noscript"))
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+PAGES_PER_BLOCK = 256
+SHARD_BYTES = 8192  # the size a shard file aims at; the shard count follows from the total
+CHUNK_CHARS = 2500  # the text of a page is fetched in chunks of about this many characters
+
+
+def normalize_char(c: str) -> str:
+    """The character as the index stores it, or '' when it is not searchable text."""
+    if c in ZERO_WIDTH or c.isspace():
+        return ""
+    n = unicodedata.normalize("NFKC", c)
+    if len(n) != 1:
+        n = c
+    low = n.lower()
+    return low if len(low) == 1 else n
+
+
+class _Table(dict):
+    """str.translate's table, filled character by character on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = normalize_char(chr(code))
+        return value
+
+
+_TABLE = _Table()
+
+
+def normalize(text: str) -> str:
+    return text.translate(_TABLE)
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a over the key's UTF-8 bytes: the browser computes the same."""
+    h = 0x811C9DC5
+    for b in key.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def varint(n: int, out: bytearray) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _varint_bytes(n: int) -> bytes:
+    out = bytearray()
+    varint(n, out)
+    return bytes(out)
+
+
+_SMALL = [_varint_bytes(n) for n in range(1 << 14)]
+
+
+def _varints(numbers) -> bytes:
+    small = _SMALL
+    return b"".join([small[n] if n < 16384 else _varint_bytes(n) for n in numbers])
+
+
+@dataclasses.dataclass
+class Piece:
+    """A run of a page's text under one anchor, inside one block."""
+
+    start: int  # offset of its first searchable character in the page's normalised text
+    anchor: str
+    text: str  # as shown, whitespace kept
+    block: int  # the block it belongs to (pieces of one block are contiguous)
+    hot: bool  # a heading or a table cell
+
+
+@dataclasses.dataclass
+class PageText:
+    url: str
+    title: str
+    kind: str  # "report" or "index"
+    regions: list[str] = dataclasses.field(default_factory=list)  # the region and its parents
+    level: str = ""
+    year: int | None = None
+    pieces: list[Piece] = dataclasses.field(default_factory=list)
+
+    def blocks(self) -> list[tuple[int, str, bool]]:
+        """(start offset, normalised text, hot) of each block."""
+        out: list[list] = []
+        for p in self.pieces:
+            if not out or p.block != out[-1][0]:
+                out.append([p.block, p.start, [], p.hot])
+            out[-1][2].append(normalize(p.text))
+        return [(start, "".join(parts), hot) for _, start, parts, hot in out if any(parts)]
+
+    def joined(self) -> str:
+        """The page's normalised text, blocks separated by GAP: a character's index in it is its
+        position in the index."""
+        text = ""
+        for start, block, _ in self.blocks():
+            text += GAP * (start - len(text)) + block
+        return text
+
+
+class _TextParser(HTMLParser):
+    """The text of an article as a reader sees it, in blocks and anchored pieces."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[Piece] = []
+        self.stack: list[tuple[str, str | None]] = []  # (tag, id)
+        self.skip = 0
+        self.block = 0
+        self.at = 0
+        self.hot = 0
+        self._open_block = False
+
+    def _anchor(self) -> str:
+        for _, ident in reversed(self.stack):
+            if ident:
+                return ident
+        return ""
+
+    def _boundary(self) -> None:
+        if self._open_block:
+            self.block += 1
+            self.at += 1  # a gap: no pair of characters spans two blocks
+            self._open_block = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.skip or tag in SKIP_TAGS or "headerlink" in (a.get("class") or "").split():
+            if tag not in VOID_TAGS:
+                self.skip += 1
+            return
+        if tag in BLOCK_TAGS:
+            self._boundary()
+        if tag in VOID_TAGS:
+            return
+        if tag in HOT_TAGS:
+            self.hot += 1
+        self.stack.append((tag, a.get("id")))
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            if tag not in VOID_TAGS:
+                self.skip -= 1
+            return
+        if tag in VOID_TAGS:
+            return
+        # Pop to the matching open tag (HTML written by Markdown is well formed).
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for t, _ in self.stack[i:]:
+                    if t in HOT_TAGS:
+                        self.hot -= 1
+                del self.stack[i:]
+                break
+        if tag in BLOCK_TAGS:
+            self._boundary()
+
+    def handle_data(self, data):
+        if self.skip or not data:
+            return
+        n = len(normalize(data))
+        anchor = self._anchor()
+        last = self.pieces[-1] if self.pieces else None
+        if last and last.block == self.block and last.anchor == anchor and last.hot == bool(self.hot):
+            last.text += data
+        elif n or (last and last.block == self.block):
+            self.pieces.append(Piece(self.at, anchor, data, self.block, bool(self.hot)))
+        else:
+            return
+        if n:
+            self._open_block = True
+        self.at += n
+
+
+def page_text(article_html: str, url: str, title: str, meta: dict | None = None) -> PageText:
+    """The searchable text of one page, from the HTML of its article."""
+    parser = _TextParser()
+    parser.feed(article_html)
+    parser.close()
+    report = (meta or {}).get("report") or {}
+    pieces = parser.pieces
+    regions = []
+    for key in ("province", "city", "region"):
+        if report.get(key) and str(report[key]) not in regions:
+            regions.append(str(report[key]))
+    return PageText(url=url, title=title, kind="report" if report else "index",
+                    regions=regions, level=str(report.get("level") or ""),
+                    year=report.get("year") if isinstance(report.get("year"), int) else None,
+                    pieces=pieces)
+
+
+GAP = "\x00"  # stands between two blocks of a page's text: no gram contains it
+
+
+def _grams(pages: list[PageText]) -> dict[str, bytes]:
+    """Postings of one block of pages: gram -> bytes. For a pair of characters, each page that
+    holds it: page delta, count, the positions (as deltas); for one character: page delta,
+    count, first position."""
+    parts: dict[str, list[bytes]] = collections.defaultdict(list)
+    last: dict[str, int] = {}
+    small = _SMALL
+    for number, page in enumerate(pages):
+        text = page.joined()
+        counts = collections.Counter(text)
+        counts.pop(GAP, None)
+        for c, n in counts.items():
+            parts[c].append(_varints((number - last.get(c, 0), n, text.find(c))))
+            last[c] = number
+        local: dict[str, list[int]] = collections.defaultdict(list)
+        for i, g in enumerate(map(str.__add__, text, text[1:])):
+            local[g].append(i)
+        for g, pos in local.items():
+            if GAP in g:
+                continue
+            head = _varints((number - last.get(g, 0), len(pos)))
+            last[g] = number
+            if len(pos) == 1:
+                parts[g].append(head + (small[pos[0]] if pos[0] < 16384 else _varint_bytes(pos[0])))
+            else:
+                parts[g].append(head + _varints(map(operator.sub, pos, [0] + pos[:-1])))
+    return {g: b"".join(p) for g, p in parts.items()}
+
+
+def _shard_file(keys: list[str], postings: dict[str, bytes]) -> bytes:
+    """count, then (key length, key, posting length) for each key, then the postings."""
+    head = bytearray()
+    varint(len(keys), head)
+    body = bytearray()
+    for k in keys:
+        raw = k.encode("utf-8")
+        varint(len(raw), head)
+        head += raw
+        varint(len(postings[k]), head)
+        body += postings[k]
+    return bytes(head + body)
+
+
+def _chunks(page: PageText) -> list[list[Piece]]:
+    chunks: list[list[Piece]] = [[]]
+    size = 0
+    for p in page.pieces:
+        if size >= CHUNK_CHARS and chunks[-1] and p.block != chunks[-1][-1].block:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(p)
+        size += len(p.text)
+    return chunks
+
+
+def _hot_ranges(page: PageText) -> list[int]:
+    """Start and end of the headings and tables, flattened; the cells of one table (blocks one
+    gap apart) make one range."""
+    flat: list[int] = []
+    for start, text, hot in page.blocks():
+        if not (hot and text):
+            continue
+        if flat and start <= flat[-1] + 1:
+            flat[-1] = start + len(text)
+        else:
+            flat += [start, start + len(text)]
+    return flat
+
+
+def order(pages: list[PageText]) -> list[PageText]:
+    """Reports first (newest year first), then the other pages, each by address: the order in
+    which blocks are searched, so that the first answers are the reports."""
+    return sorted(pages, key=lambda p: (p.kind != "report", -(p.year or 0), p.url))
+
+
+def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
+    """Write the index of `pages` under `out` (replaced); return figures about it. `extra`
+    goes into meta.json as it is (the search box's words)."""
+    pages = order(pages)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "text").mkdir(parents=True)
+    blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
+    per_block = [_grams(b) for b in blocks]
+    total = sum(len(v) + len(k.encode()) + 2 for grams in per_block for k, v in grams.items())
+    shards = 1
+    while shards < 4096 and total / (shards * len(blocks)) > SHARD_BYTES:
+        shards *= 2
+    index_bytes = 0
+    files = 0
+    for b, grams in enumerate(per_block):
+        by_shard: dict[int, list[str]] = {}
+        for k in grams:
+            by_shard.setdefault(fnv1a(k) % shards, []).append(k)
+        (out / str(b)).mkdir()
+        for s in range(shards):  # every shard is written, so that no fetch meets a 404
+            data = _shard_file(sorted(by_shard.get(s, [])), grams)
+            (out / str(b) / f"{s}.bin").write_bytes(data)
+            index_bytes += len(data)
+            files += 1
+    text_bytes = 0
+    first = 0
+    for b, block in enumerate(blocks):
+        rows = []
+        for i, page in enumerate(block, start=first):
+            starts = []
+            for k, chunk in enumerate(_chunks(page)):
+                starts.append(chunk[0].start if chunk else 0)
+                data = json.dumps([[p.start, p.anchor, p.text] for p in chunk], ensure_ascii=False,
+                                  separators=(",", ":")).encode()
+                (out / "text" / f"{i}-{k}.json").write_bytes(data)
+                text_bytes += len(data)
+                files += 1
+            rows.append([page.url, page.title, page.kind, page.regions, page.level, page.year, starts,
+                         _hot_ranges(page)])
+        (out / f"pages-{b}.json").write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
+                                             encoding="utf-8")
+        first += len(block)
+    meta = {
+        "format": FORMAT,
+        "shards": shards,
+        "blocks": [len(b) for b in blocks],
+        "regions": sorted({r for p in pages for r in p.regions}),
+        "levels": sorted({p.level for p in pages if p.level}),
+        "years": sorted({p.year for p in pages if p.year}, reverse=True),
+    }
+    meta.update(extra or {})
+    present = {k for grams in per_block for k in grams if len(k) == 1}
+    t2s = {t: s for t, s in t2s_table().items() if s in present}
+    (out / "t2s.json").write_text(json.dumps(t2s, ensure_ascii=False, separators=(",", ":")),
+                                  encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return {"pages": len(pages), "shards": shards, "blocks": len(blocks), "index_bytes": index_bytes,
+            "text_bytes": text_bytes, "files": files + len(blocks) + 1}
+
+
+@functools.cache
+def t2s_table() -> dict[str, str]:
+    """Traditional -> Simplified, character by character, for queries typed in Traditional
+    script (the texts are Simplified): OpenCC's character table, first candidate."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[parts[0]] = target
+    return table
+
+
+def article(page_html: str) -> str:
+    """The article element of a page Material rendered (the text a reader reads)."""
+    start = page_html.find('<article class="md-content__inner')
+    if start < 0:
+        return ""
+    end = page_html.rfind("</article>")
+    return page_html[start:end]
+
+
+class Reader:
+    """The query engine of zh-search.js in Python, over the files `write` wrote: for tests and
+    the benchmark (which files a query fetches, how many bytes)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        self.fetched: dict[str, int] = {}
+        self._shards: dict[str, dict[str, bytes]] = {}
+
+    def _file(self, name: str) -> bytes:
+        data = (self.root / name).read_bytes()
+        self.fetched[name] = len(data)
+        return data
+
+    def _shard(self, block: int, key: str) -> dict[str, bytes]:
+        name = f"{block}/{fnv1a(key) % self.meta['shards']}.bin"
+        if name not in self._shards:
+            data = self._file(name)
+            i = 0
+
+            def nxt() -> int:
+                nonlocal i
+                n = shift = 0
+                while True:
+                    b = data[i]
+                    i += 1
+                    n |= (b & 0x7F) << shift
+                    shift += 7
+                    if not b & 0x80:
+                        return n
+
+            heads = []
+            for _ in range(nxt()):
+                length = nxt()
+                k = data[i:i + length].decode("utf-8")
+                i += length
+                heads.append((k, nxt()))
+            keys = {}
+            for k, length in heads:
+                keys[k] = data[i:i + length]
+                i += length
+            self._shards[name] = keys
+        return self._shards[name]
+
+    @staticmethod
+    def _postings(raw: bytes, single: bool) -> dict[int, list[int]]:
+        nums = []
+        n = shift = 0
+        for b in raw:
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                nums.append(n)
+                n = shift = 0
+        out: dict[int, list[int]] = {}
+        page = i = 0
+        while i < len(nums):
+            page += nums[i]
+            count = nums[i + 1]
+            i += 2
+            if single:
+                out[page] = [nums[i]] * count  # the count, with the first position
+                i += 1
+                continue
+            pos, at = [], 0
+            for d in nums[i:i + count]:
+                at += d
+                pos.append(at)
+            out[page] = pos
+            i += count
+        return out
+
+    @staticmethod
+    def cover(chars: str) -> list[tuple[int, str]]:
+        if len(chars) == 1:
+            return [(0, chars)]
+        out = [(k, chars[k:k + 2]) for k in range(0, len(chars) - 1, 2)]
+        if out[-1][0] != len(chars) - 2:
+            out.append((len(chars) - 2, chars[-2:]))
+        return out
+
+    def _term(self, block: int, chars: str) -> dict[int, int]:
+        """page -> occurrences of one normalised term in one block."""
+        parts = self.cover(chars)
+        lists = [self._postings(self._shard(block, key).get(key, b""), len(chars) == 1) for _, key in parts]
+        if len(chars) == 1:
+            return {p: len(v) for p, v in lists[0].items()}
+        out = {}
+        for page, pos in lists[0].items():
+            starts = set(pos)
+            for (shift, _), other in zip(parts[1:], lists[1:]):
+                there = set(other.get(page, ()))
+                starts = {s for s in starts if s + shift in there}
+            if starts:
+                out[page] = len(starts)
+        return out
+
+    def search(self, query: str) -> list[str]:
+        """The addresses of the pages holding every term of the query."""
+        terms = [normalize(t) for t in query.split()]
+        terms = [t for t in terms if t]
+        if not terms:
+            return []
+        t2s = json.loads((self.root / "t2s.json").read_text(encoding="utf-8"))
+        found: list[str] = []
+        first = 0
+        for block, size in enumerate(self.meta["blocks"]):
+            rows = json.loads(self._file(f"pages-{block}.json"))
+            pages = None
+            for t in terms:
+                hits = set(self._term(block, t))
+                alt = "".join(t2s.get(c, c) for c in t)
+                if alt != t:
+                    hits |= set(self._term(block, alt))
+                pages = hits if pages is None else pages & hits
+            found += [rows[p][0] for p in sorted(pages or ())]
+            first += size
+        return found
