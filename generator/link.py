@@ -147,7 +147,14 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
-    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, default=[]) for r in reports}
+    # Each term's reports, once: `Term.reports` walks every occurrence.
+    by_term = {t.name: t.reports for t in corpus.terms}
+    terms_of: dict[str, list[Term]] = {}
+    for t in corpus.terms:
+        for x in by_term[t.name]:
+            terms_of.setdefault(x.meta.id, []).append(t)
+    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, terms_of.get(r.meta.id, []), by_term, default=[])
+                      for r in reports}
     return corpus
 
 
@@ -155,8 +162,9 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
 RELATED_BY_TERMS = 20
 
 
-def related(report: Report, corpus: Corpus) -> list[Related]:
-    """Same region other years, same parent region, then most shared terms (ranked)."""
+def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str, list[Report]]) -> list[Related]:
+    """Same region other years, same parent region, then most shared terms (ranked). `mine`
+    are the report's shared terms, `by_term` each term's reports."""
     m = report.meta
     out: list[Related] = []
     seen = {m.id}
@@ -172,17 +180,18 @@ def related(report: Report, corpus: Corpus) -> list[Related]:
             if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
                 out.append(Related(r, f"同属{pname}"))
                 seen.add(r.meta.id)
-    mine = [t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)]
     scores: dict[str, list[Term]] = {}
+    others: dict[str, Report] = {}
     for t in mine:
-        for x in t.reports:
+        for x in by_term[t.name]:
             if x.meta.id != m.id:
                 scores.setdefault(x.meta.id, []).append(t)
+                others[x.meta.id] = x
     ranked = sorted(scores.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for rid, shared in ranked[:RELATED_BY_TERMS]:
         existing = next((x for x in out if x.report.meta.id == rid), None)
         if existing:
             existing.shared = shared
         else:
-            out.append(Related(corpus.by_id(rid), f"共同提到 {len(shared)} 个名词", shared))
+            out.append(Related(others[rid], f"共同提到 {len(shared)} 个名词", shared))
     return out

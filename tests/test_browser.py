@@ -197,3 +197,149 @@ def test_chart_labels_stay_readable_on_a_phone(server, browser):
     assert "0%" in ticks
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     page.close()
+
+
+# ---------- every page kind, as readers use them ----------
+
+PAGE_KINDS = {
+    "home": "",
+    "report": "reports/410700-2025/",
+    "regions": "regions/",
+    "region": "regions/410700/",
+    "year": "years/2025/",
+    "indicators": "indicators/",
+    "indicator": "indicators/gdp/",
+    "terms": "terms/",
+    "about": "about/",
+    "build-report": "build-report/",
+    "log": "logs/410700-2025/",
+}
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def _term_page(server, browser) -> str:
+    page = browser.new_page()
+    page.goto(f"{server}/terms/")
+    href = page.locator("article a", has_text="中原农谷").first.get_attribute("href")
+    url = page.evaluate("h => new URL(h, location.href).pathname", href)
+    page.close()
+    return url.lstrip("/")
+
+
+def _kinds(server, browser) -> dict[str, str]:
+    return dict(PAGE_KINDS, term=_term_page(server, browser))
+
+
+def test_home_lists_every_report_and_leads_to_it(server, browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    table = page.locator("xpath=//article//h2[contains(., '全部报告')]/following::table[1]")
+    regions = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert regions == ["浚县", "淇县", "新乡市", "郾城区", "郸城县"]
+    assert len(regions) == len(list((site / "docs" / "reports").glob("*.md")))
+    table.locator("a", has_text="郸城县").first.click()
+    page.wait_for_url("**/reports/411625-2024/")
+    assert page.locator("article h1").first.inner_text().rstrip("¶").startswith("郸城县2024年政府工作报告")
+    meta = page.locator("article table").first.inner_text()
+    assert "地区" in meta and "周口市" in meta and "郸城县" in meta
+    assert page.locator("nav.md-nav--secondary a").count() >= 5  # the outline
+    assert page.locator("article p[id^='p']").count() > 20  # the text, paragraph by paragraph
+    page.close()
+
+
+def test_a_figure_leads_to_its_sentence_and_a_term_to_its_page_and_back(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/reports/410700-2025/")
+    page.locator("xpath=//h2[@id='figures']/following::table[1]//a[text()='3569.7亿元']").first.click()
+    target = page.url.split("#")[1]
+    assert target == "p4-3"
+    assert "3569.7亿元" in page.locator(f"[id='{target}']").inner_text()
+    page.wait_for_function(
+        "id => !['rgba(0, 0, 0, 0)', 'transparent'].includes(getComputedStyle(document.getElementById(id)).backgroundColor)",
+        arg=target, timeout=10000)
+    page.locator("article a.term", has_text="中原农谷").first.click()
+    assert page.locator("article h1").first.inner_text().rstrip("¶").endswith("中原农谷")
+    assert page.locator("article a[href*='410700-2025']").count() >= 1
+    page.go_back()
+    assert page.url.split("#")[0].endswith("/reports/410700-2025/")
+    page.close()
+
+
+def test_the_breadcrumb_climbs_to_the_province_and_related_reports_are_listed(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/reports/410621-2021/")
+    region = page.locator("article table").first.locator("tr", has_text="地区")
+    assert region.locator("a").all_inner_texts() == ["河南省", "鹤壁市", "浚县"]
+    region.locator("a", has_text="河南省").click()
+    assert page.locator("article h1").first.inner_text().rstrip("¶").startswith("河南省")
+    page.go_back()
+    related = page.locator("xpath=//h2[@id='related']/following::table[1]").inner_text()
+    assert "淇县" in related
+    page.close()
+
+
+def test_the_csv_download_opens_as_utf8_with_a_byte_order_mark(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/")
+    href = page.locator("article a", has_text="indicators.csv").first.get_attribute("href")
+    body = page.evaluate("h => fetch(h).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b).slice(0, 3)))", href)
+    assert body == [0xEF, 0xBB, 0xBF]
+    text = page.evaluate("h => fetch(h).then(r => r.text())", href)
+    assert "新乡市" in text and "report_id" in text
+    page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_every_page_kind_fits_the_screen(server, browser, width, height):
+    """Nothing scrolls sideways but tables inside their scroll box; screenshots of each kind go
+    to tests/screenshots/ for a person to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for kind, url in _kinds(server, browser).items():
+        page.goto(f"{server}/{url}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (kind, overflow)
+        small = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(e =>
+            e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()) &&
+            e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 10).map(e => e.tagName)""")
+        assert not small, (kind, small[:5])
+        page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=False)
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_kind_passes_axe(server, browser, scheme):
+    """axe-core on one page of each kind: no serious or critical violation (contrast included,
+    in both colour schemes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    found = {}
+    for kind, url in _kinds(server, browser).items():
+        page.goto(f"{server}/{url}")
+        result = axe.run(page)
+        bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[kind] = bad
+    page.close()
+    assert not found, found
+
+
+def test_dark_mode_keeps_text_and_charts_readable(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page.goto(f"{server}/indicators/gdp/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    ratio = page.evaluate("""() => {
+        const lum = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const bg = lum(getComputedStyle(document.querySelector('.md-main')).backgroundColor === 'rgba(0, 0, 0, 0)'
+            ? getComputedStyle(document.body).backgroundColor : getComputedStyle(document.querySelector('.md-main')).backgroundColor);
+        return [...document.querySelectorAll('svg.chart text')].map(t => {
+            const fg = lum(getComputedStyle(t).fill);
+            return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05); });
+    }""")
+    assert ratio and min(ratio) >= 4.5, min(ratio or [0])
+    page.close()
