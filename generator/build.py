@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import data
 from generator import meta as meta_mod
-from generator import sidecar
+from generator import sidecar, workers
 from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
@@ -208,33 +208,21 @@ def collect(seeds: Path) -> BuildResult:
     result.problems.extend(problems)
     seen: dict[str, Report] = {}
 
-    def contained(path: Path, step, *args):
-        """Run one file's step; on failure record its problem and return None."""
-        try:
-            return step(*args)
-        except InputError as exc:
-            result.problems.append(Problem(path.name, exc.reason, exc.fix))
-        except OSError as exc:
-            result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限"))
-        except StageError as exc:  # a bug met by one file must not stop the others
-            result.problems.append(internal_error(path.name, exc.stage, exc.exc))
-        except Exception as exc:
-            result.problems.append(internal_error(path.name, "", exc))
-        return None
-
     # Read and clean every file first: furniture is also what repeats across the collection.
     read: dict[Path, tuple] = {}
-    for path in files:
-        got = contained(path, read_and_clean, path, seeds)
-        if got is not None:
+    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds) for path in files])):
+        if problem:
+            result.problems.append(problem)
+        else:
             read[path] = got
     try:
         drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error("（全部报告）", "clean", exc))
-    for path, (source, cleaned) in read.items():
-        done = contained(path, finish, path, source, cleaned)
-        if done is None:
+    finished = workers.map_in_order(_finish_one, [(path, source, cleaned) for path, (source, cleaned) in read.items()])
+    for path, (done, problem) in zip(read, finished):
+        if problem:
+            result.problems.append(problem)
             continue
         report, problems = done
         result.problems.extend(problems)
@@ -252,6 +240,29 @@ def collect(seeds: Path) -> BuildResult:
         for fig in report.figures:
             fig.report_id = report.meta.id
     return result
+
+
+def _contained(path: Path, step, *args) -> tuple:
+    """Run one file's step: (its result, None), or (None, the problem) when it fails."""
+    try:
+        return step(*args), None
+    except InputError as exc:
+        return None, Problem(path.name, exc.reason, exc.fix)
+    except OSError as exc:
+        return None, Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限")
+    except StageError as exc:  # a bug met by one file must not stop the others
+        return None, internal_error(path.name, exc.stage, exc.exc)
+    except Exception as exc:
+        return None, internal_error(path.name, "", exc)
+
+
+def _read_one(job: tuple[Path, Path]) -> tuple:
+    path, seeds = job
+    return _contained(path, read_and_clean, path, seeds)
+
+
+def _finish_one(job: tuple) -> tuple:
+    return _contained(job[0], finish, *job)
 
 
 def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None

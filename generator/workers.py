@@ -1,0 +1,35 @@
+"""Per-report work spread over the machine's cores.
+
+The stages that see one report at a time (read, clean, then parse, metadata, extract) run in
+worker processes; results come back in the order of the input, so the output is the same
+whatever the number of workers. GWR_WORKERS sets the number (1: everything in this process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_ITEMS = 8  # below this, starting processes costs more than it saves
+
+
+def count() -> int:
+    raw = os.environ.get("GWR_WORKERS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> list[R]:
+    """[fn(x) for x in items], on `workers` processes when there is enough to share."""
+    items = list(items)
+    n = min(workers or count(), len(items))
+    if n <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(x) for x in items]
+    # fork: the workers start with the data files and patterns this process already loaded.
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
