@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import data
 from generator import meta as meta_mod
-from generator import sidecar, workers
+from generator import cache, sidecar, workers
 from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
@@ -210,7 +211,8 @@ def collect(seeds: Path) -> BuildResult:
 
     # Read and clean every file first: furniture is also what repeats across the collection.
     read: dict[Path, tuple] = {}
-    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds) for path in files])):
+    root = cache.folder()
+    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files])):
         if problem:
             result.problems.append(problem)
         else:
@@ -219,7 +221,7 @@ def collect(seeds: Path) -> BuildResult:
         drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error("（全部报告）", "clean", exc))
-    finished = workers.map_in_order(_finish_one, [(path, source, cleaned) for path, (source, cleaned) in read.items()])
+    finished = workers.map_in_order(_finish_one, [(path, source, cleaned, root) for path, (source, cleaned) in read.items()])
     for path, (done, problem) in zip(read, finished):
         if problem:
             result.problems.append(problem)
@@ -256,13 +258,34 @@ def _contained(path: Path, step, *args) -> tuple:
         return None, internal_error(path.name, "", exc)
 
 
-def _read_one(job: tuple[Path, Path]) -> tuple:
-    path, seeds = job
-    return _contained(path, read_and_clean, path, seeds)
+def _read_one(job: tuple) -> tuple:
+    """read_and_clean, through the cache (keyed by the file's name and bytes)."""
+    path, seeds, root = job
+    try:
+        k = cache.key(b"read", path.name.encode(), path.read_bytes())
+    except OSError:
+        return _contained(path, read_and_clean, path, seeds)
+    got = cache.get(root, k)
+    if got is None:
+        got = _contained(path, read_and_clean, path, seeds)
+        cache.put(root, k, got)
+    return got
 
 
 def _finish_one(job: tuple) -> tuple:
-    return _contained(job[0], finish, *job)
+    """finish, through the cache (keyed by the cleaned text and the sidecar's bytes)."""
+    path, source, cleaned, root = job
+    side = sidecar.path_for(path)
+    try:
+        k = cache.key(b"finish", path.name.encode(), pickle.dumps((source, cleaned), protocol=4),
+                      side.read_bytes() if side.exists() else b"")
+    except Exception:
+        return _contained(path, finish, path, source, cleaned)
+    got = cache.get(root, k)
+    if got is None:
+        got = _contained(path, finish, path, source, cleaned)
+        cache.put(root, k, got)
+    return got
 
 
 def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None

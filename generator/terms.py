@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from generator import data, regions, trie
+from generator import cache, workers, data, regions, trie
 from generator.model import Guard, Report
 from generator.typeset import HAN_CHAR
 
@@ -58,6 +58,10 @@ def _jieba():
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    place = cache.folder("jieba")  # its dictionary cache, in the project rather than /tmp
+    if place is not None:
+        place.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(place)
     jieba.load_userdict(str(data.DATA_DIR / "jieba_user.txt"))
     return jieba, jieba.posseg
 
@@ -165,6 +169,17 @@ def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[st
     return out
 
 
+def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
+    try:
+        return candidates(report), None
+    except Exception as exc:  # contained: the caller records it against the report
+        return None, exc
+
+
+def _raise(exc: Exception) -> None:
+    raise exc
+
+
 KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
 
 
@@ -174,8 +189,11 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
-    for rep in reports:
-        for name, (kind, surfaces) in sorted(guard.run(rep, candidates, rep, default={}).items()):
+    found = workers.map_in_order(_candidates_or_error, reports)  # each report's own, on every core
+    for rep, (cands, exc) in zip(reports, found):
+        if exc is not None:
+            guard.run(rep, _raise, exc)
+        for name, (kind, surfaces) in sorted((cands or {}).items()):
             key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
             term = merged.setdefault(key, Term(key, kind))
             if KIND_ORDER.index(kind) < KIND_ORDER.index(term.kind):

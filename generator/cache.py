@@ -1,0 +1,72 @@
+"""The project's cache: per-report results kept by the hash of what they were made from.
+
+A rebuild after one report changed reads the others' read/clean and parse/extract results from
+here instead of computing them again. A key covers the input (the file's bytes, or the cleaned
+text and the sidecar) and the code and data that made the result (every file under
+generator/), so an edit to a rule or a data file misses the cache rather than serving stale
+results. The folder is `.cache/` in the project (GWR_CACHE sets another; GWR_CACHE=off turns the
+cache off); jieba keeps its dictionary cache there too. Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = b"1"
+
+
+@functools.cache
+def code_version() -> bytes:
+    """A digest of the generator's code and data: results made by other code are not reused."""
+    h = hashlib.sha256(FORMAT)
+    for p in sorted(PACKAGE.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".yml", ".txt", ".j2") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(PACKAGE)).encode())
+            h.update(p.read_bytes())
+    return h.digest()
+
+
+def folder(part: str = "generator") -> Path | None:
+    """The cache's folder for one kind of content: `.cache/<part>` in the project."""
+    raw = os.environ.get("GWR_CACHE", "")
+    if raw.lower() in ("off", "0", "no"):
+        return None
+    return (Path(raw) if raw else PACKAGE.parent / ".cache") / part
+
+
+def key(*parts: bytes) -> str:
+    h = hashlib.sha256(code_version())
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def get(root: Path | None, k: str) -> Any | None:
+    if root is None:
+        return None
+    try:
+        with open(root / k[:2] / k, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, partly written or from another Python: compute again
+        return None
+
+
+def put(root: Path | None, k: str, value: Any) -> None:
+    if root is None:
+        return
+    try:
+        target = root / k[:2] / k
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, target)  # whole files only, also with several workers
+    except OSError:
+        pass  # a read-only checkout builds without a cache
