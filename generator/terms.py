@@ -40,12 +40,19 @@ class Term:
     def slug(self) -> str:
         return hashlib.sha1(self.name.encode("utf-8")).hexdigest()[:10]
 
+    _reports: tuple = field(default=(None, 0, []), repr=False, compare=False)
+
     @property
     def reports(self) -> list[Report]:
-        seen: dict[str, Report] = {}
-        for o in self.occurrences:
-            seen.setdefault(o.report.meta.id, o.report)
-        return list(seen.values())
+        """The reports using the term, in order of first occurrence (computed once per list of
+        occurrences: pages ask for it for every report)."""
+        mark = (id(self.occurrences), len(self.occurrences))
+        if self._reports[:2] != mark:
+            seen: dict[str, Report] = {}
+            for o in self.occurrences:
+                seen.setdefault(o.report.meta.id, o.report)
+            self._reports = (*mark, list(seen.values()))
+        return list(self._reports[2])
 
 
 def cfg() -> dict:
