@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import regions
+from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Term, shared_terms
 
@@ -162,7 +163,7 @@ def related(report: Report, corpus: Corpus) -> list[Related]:
     seen = {m.id}
     for r in corpus.reports:
         if r.meta.id not in seen and m.region_code and r.meta.region_code == m.region_code:
-            out.append(Related(r, f"{m.region}其他年度"))
+            out.append(Related(r, say("page.same_region", region=m.region)))
             seen.add(r.meta.id)
     parent = regions.get(m.region_code).parent_code if m.region_code and regions.get(m.region_code) else None
     if parent:
@@ -170,7 +171,7 @@ def related(report: Report, corpus: Corpus) -> list[Related]:
         for r in corpus.reports:
             rdiv = regions.get(r.meta.region_code) if r.meta.region_code else None
             if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
-                out.append(Related(r, f"同属{pname}"))
+                out.append(Related(r, say("page.same_parent", parent=pname)))
                 seen.add(r.meta.id)
     mine = [t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)]
     scores: dict[str, list[Term]] = {}
@@ -184,5 +185,5 @@ def related(report: Report, corpus: Corpus) -> list[Related]:
         if existing:
             existing.shared = shared
         else:
-            out.append(Related(corpus.by_id(rid), f"共同提到 {len(shared)} 个名词", shared))
+            out.append(Related(corpus.by_id(rid), say("page.shared_terms", count=len(shared)), shared))
     return out

@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from generator import data, regions
+from generator.messages import say
 from generator.model import Meta, Parsed, Report
 from generator.typeset import HAN
 
@@ -213,7 +214,7 @@ def text_region(text: str) -> tuple[regions.Division | None, str, bool]:
         if named:
             div = _pick_by_context(named[-1][1], text, None, None)
             if div:
-                return div, f"我代表{self_ref}", True
+                return div, say("evidence.self_reference", who=self_ref), True
     levels = _territory_levels(text, self_ref)
     if not levels:
         return None, "", False
@@ -226,7 +227,7 @@ def text_region(text: str) -> tuple[regions.Division | None, str, bool]:
     runner = ranked[1][0] if len(ranked) > 1 else 0
     if n >= cfg["text_region_min_mentions"] and n >= runner * cfg["text_region_lead"]:
         div = regions.get(code)
-        return div, f"正文提到“{div.name}”{n} 次", False
+        return div, say("evidence.mentions", region=div.name, count=n), False
     return None, "", False
 
 
@@ -287,7 +288,7 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
         record("region", "title", next((ln for ln in head + lead_text if _nation_words(ln)), ""))
         if f_div:
-            meta.conflicts.append(f"文件名说是{f_div.name}，标题块是国务院的报告，以标题块为准")
+            meta.conflicts.append(say("conflict.file_vs_title_nation", file_region=f_div.name))
     elif u_name := _unlisted_in_title(head, t_div):
         meta.region, meta.parent_code = u_name, t_div.code
         meta.province, meta.city = regions.province_and_city(t_div)
@@ -297,14 +298,14 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         _set_region(meta, div)
         record("region", "title" if t_div else "lead", next((ln for ln in head + lead_text if div.name[:2] in ln), ""))
         if f_div and not _agrees(f_div, div):
-            meta.conflicts.append(f"文件名说是{f_div.name}，标题块说是{div.name}，以标题块为准")
+            meta.conflicts.append(say("conflict.file_vs_title", file_region=f_div.name, title_region=div.name))
         elif f_nation:
-            meta.conflicts.append(f"文件名说是国务院的报告，标题块说是{div.name}，以标题块为准")
+            meta.conflicts.append(say("conflict.file_nation_vs_title", title_region=div.name))
     elif self_ref == "国务院":
         meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
         record("region", "text", "我代表国务院")
         if f_div:
-            meta.conflicts.append(f"文件名说是{f_div.name}，正文却是国务院的报告（“我代表国务院”），以正文为准；请改正文件名")
+            meta.conflicts.append(say("conflict.file_vs_text_nation", file_region=f_div.name))
     elif f_nation:
         meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
         record("region", "filename", PurePosixPath(path).name)
@@ -312,7 +313,8 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         if x_div and not _agrees(x_div, f_div) and (x_self or regions.mentions(report_text).get(f_div.code, 0) == 0):
             _set_region(meta, x_div)
             record("region", "text", x_evidence)
-            meta.conflicts.append(f"文件名说是{f_div.name}，正文说是{x_div.name}（{x_evidence}），以正文为准；请改正文件名")
+            meta.conflicts.append(say("conflict.file_vs_text", file_region=f_div.name, text_region=x_div.name,
+                                      evidence=x_evidence))
         else:
             _set_region(meta, f_div)
             record("region", "filename", PurePosixPath(path).name)
@@ -375,15 +377,16 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         meta.year = t_year
         record("year", t_src, next((ln for ln in head + lead_text if str(t_year) in _digits(ln)), ""))
         if f_year and f_year != t_year:
-            meta.conflicts.append(f"文件名写的是{f_year}年，标题块是{t_year}年，以标题块为准")
+            meta.conflicts.append(say("conflict.year_file_vs_title", file_year=f_year, title_year=t_year))
     elif f_year:
         meta.year = f_year
         record("year", "filename", PurePosixPath(path).name)
         if x_year and x_year != f_year and review and review + 1 != f_year:
-            meta.conflicts.append(f"文件名写的是{f_year}年，正文回顾的是{review}年，请核对")
+            meta.conflicts.append(say("conflict.year_file_vs_review", file_year=f_year, review_year=review))
     elif x_year:
         meta.year = x_year
-        record("year", "text", f"{review}年工作回顾" if review else f"{plan}年工作安排" if plan else "")
+        record("year", "text", say("evidence.review_heading", year=review) if review
+               else say("evidence.plan_heading", year=plan) if plan else "")
     if meta.year is None and (ymd and date_source == "text"):
         meta.year = ymd[0]
         record("year", "text", "")
@@ -418,12 +421,12 @@ _full_name = regions.full_name
 
 
 def display_title(meta: Meta) -> str:
-    region = meta.region or "未知地区"
-    year = f"{meta.year}年" if meta.year else ""
+    region = meta.region or say("page.unknown_region")
+    year = say("page.year", year=meta.year) if meta.year else ""
     if meta.level == "nation":
         region = "国务院"
     suffix = _cfg()["completeness_suffixes"][meta.completeness]
-    return f"{region}{year}政府工作报告{suffix}"
+    return say("page.report_title", region=region, year=year, suffix=suffix)
 
 
 def is_resolution(report: Report) -> bool:

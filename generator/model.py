@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from generator import data
+from generator import data, messages
 
 Script = Literal["hans", "hant"]
 Level = Literal["nation", "province", "city", "county", "district"]
@@ -36,16 +36,12 @@ class Problem:
         return f"{text} (fix: {self.fix})" if self.fix else text
 
 
-# The stages of the pipeline, as named in the build report.
-STAGE_NAMES = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
-               "extract": "指标提取", "link": "交叉链接", "render": "页面生成", "write": "写出文件"}
-
-
 def internal_error(label: str, stage: str, exc: BaseException) -> Problem:
-    """The build report's line for an unexpected error met by one report in one stage."""
-    where = f"在“{STAGE_NAMES.get(stage, stage)}”阶段" if stage else ""
-    return Problem(label, f"处理时{where}出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
-                   "请把该文件附在问题报告中提交给维护者")
+    """The build report's line for an unexpected error met by one report in one stage (the
+    stages as named in messages.yml)."""
+    where = messages.say("report.internal_where", stage=messages.group("stage").get(stage, stage)) if stage else ""
+    return Problem(label, messages.say("report.internal_error", where=where, error=f"{exc.__class__.__name__}: {exc}"),
+                   messages.say("report.internal_error_fix"))
 
 
 class Guard:

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from generator import regions
+from generator.messages import say
 from generator.meta import display_title
 from generator.model import Meta, Problem
 
@@ -64,17 +65,17 @@ def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
     lies in."""
     if not path.exists():
         return {}, []
-    fix_hint = f"编辑 {label}：每行写“字段: 值”，可用字段：{', '.join(FIELDS)}"
+    fix_hint = say("sidecar.fix_hint", file=label, fields=", ".join(FIELDS))
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f"第 {where.line + 1} 行" if where else ""
-        return {}, [Problem(label, f"侧车文件不是有效的 YAML{line}，已忽略", fix_hint, "warning")]
+        line = say("sidecar.bad_yaml_line", line=where.line + 1) if where else ""
+        return {}, [Problem(label, say("sidecar.bad_yaml", where=line), fix_hint, "warning")]
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
-        return {}, [Problem(label, "侧车文件应是“字段: 值”的映射，已忽略", fix_hint, "warning")]
+        return {}, [Problem(label, say("sidecar.not_mapping"), fix_hint, "warning")]
     out: dict = {}
     problems: list[Problem] = []
 
@@ -84,25 +85,26 @@ def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
     for key, value in raw.items():
         key = str(key)
         if key not in FIELDS:
-            refuse(f"未知字段“{key}”，已忽略", f"可用字段：{', '.join(FIELDS)}")
+            refuse(say("sidecar.unknown_field", field=key), say("sidecar.unknown_field_fix", fields=", ".join(FIELDS)))
             continue
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()
         want = FIELDS[key]
         if value is None or (isinstance(value, str) and not value.strip()):
-            refuse(f"字段“{key}”没有值，已忽略", f"在 {label} 中写出 {key} 的值，或删去这一行")
+            refuse(say("sidecar.empty_field", field=key), say("sidecar.empty_field_fix", file=label, field=key))
             continue
         if not isinstance(value, want) or isinstance(value, bool):
-            refuse(f"字段“{key}”的值应为{'整数' if want is int else '文本'}，已忽略",
-                   f"如 {key}: {2024 if want is int else '…'}")
+            refuse(say("sidecar.wrong_type", field=key, kind=say("sidecar.kind_int" if want is int else "sidecar.kind_text")),
+                   say("sidecar.wrong_type_fix", field=key, example=2024 if want is int else "…"))
             continue
         if isinstance(value, str):
             value = " ".join(value.split())
         if key in CHOICES and value not in CHOICES[key]:
-            refuse(f"字段“{key}”只能取 {', '.join(sorted(CHOICES[key]))}，已忽略")
+            refuse(say("sidecar.choices", field=key, choices=", ".join(sorted(CHOICES[key]))))
             continue
         if key in ("year", "review_year") and not FIRST_YEAR <= value <= _last_year():
-            refuse(f"字段“{key}”的值 {value} 不在 {FIRST_YEAR}–{_last_year()} 之间，已忽略", f"写出报告的四位年份，如 {key}: 2024")
+            refuse(say("sidecar.year_range", field=key, value=value, first=FIRST_YEAR, last=_last_year()),
+                   say("sidecar.year_range_fix", field=key))
             continue
         if key == "date":
             try:
@@ -110,10 +112,10 @@ def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
             except ValueError:
                 day = None
             if day is None or not FIRST_YEAR <= day.year <= _last_year():
-                refuse(f"字段“date”的值“{value}”不是有效日期，已忽略", "写成 YYYY-MM-DD，如 date: 2024-01-20")
+                refuse(say("sidecar.bad_date", value=value), say("sidecar.bad_date_fix"))
                 continue
         if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
-            refuse("字段“id”只能由小写字母、数字和连字符组成，已忽略", "如 id: xinxiang-2025")
+            refuse(say("sidecar.bad_id"), say("sidecar.bad_id_fix"))
             continue
         out[key] = value
     if "region" in out or "parent" in out:
@@ -126,7 +128,7 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
     parent = out.pop("parent", None)
     region = out.get("region")
     if region is None:
-        refuse("字段“parent”只用于行政区划数据之外的地区，须与 region 一起写，已忽略")
+        refuse(say("sidecar.parent_alone"))
         return
     div, cands = regions.exact(region, context)
     if div:
@@ -134,8 +136,8 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
         return
     if cands:
         names = "、".join(regions.full_name(d) for d in cands[:8])
-        refuse(f"region“{region}”可指 {len(cands)} 个地区（{names}），已忽略",
-               f"写出其中之一的全称，如 region: {regions.full_name(cands[0])}")
+        refuse(say("sidecar.region_namesakes", region=region, count=len(cands), names=names),
+               say("sidecar.region_namesakes_fix", example=regions.full_name(cands[0])))
         del out["region"]
         return
     if parent:
@@ -143,9 +145,8 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
         if pdiv:
             out["region_code"], out["parent_code"] = None, pdiv.code
             return
-        refuse(f"parent“{parent}”不在行政区划数据中，已忽略", "写出上级地区的规范全称，如 parent: 郑州市")
-    refuse(f"region“{region}”不在行政区划数据中，已忽略",
-           "写出规范全称（如 新乡市、淇县），或行政区划数据之外的地区再写一行 parent: 所属地区")
+        refuse(say("sidecar.parent_unknown", parent=parent), say("sidecar.parent_unknown_fix"))
+    refuse(say("sidecar.region_unknown", region=region), say("sidecar.region_unknown_fix"))
     del out["region"]
 
 

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 from generator.extract import cfg
+from generator.messages import say
 from generator.model import CSV_COLUMNS, Record
 from generator.model import Report
 
@@ -113,7 +114,9 @@ def met(att: Attainment) -> str:
     rules = cfg()["attainment"]
     lower = {i["key"] for i in cfg()["indicators"] if i.get("lower_is_better")}
     if t.qualifier in rules["upper_bound_qualifiers"] or t.indicator in lower:
-        return "完成" if a.value <= (t.value if t.value is not None else t.value_high) else "未完成"
-    if t.qualifier in rules["about_qualifiers"]:
-        return "完成" if a.value >= goal - rules["about_tolerance"] else "未完成"
-    return "完成" if a.value >= goal else "未完成"
+        done = a.value <= (t.value if t.value is not None else t.value_high)
+    elif t.qualifier in rules["about_qualifiers"]:
+        done = a.value >= goal - rules["about_tolerance"]
+    else:
+        done = a.value >= goal
+    return say("page.met" if done else "page.unmet")
