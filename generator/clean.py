@@ -155,7 +155,7 @@ def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> None:
 
 
 def is_salutation_like(key: str) -> bool:
-    return key.rstrip("：:！!，,") in ("各位代表", "各位人大代表", "同志们")
+    return bool(data.regex(data.load("metadata")["salutation"]).match(key.rstrip("：:！!，,")))
 
 
 def _html_reason(rule: str) -> str:

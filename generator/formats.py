@@ -18,10 +18,10 @@ import io
 import re
 import zipfile
 
+from generator import data
 from generator.messages import say
 from generator.model import InputError
 
-_PAGE_NUMBER = re.compile(r"^[-－—–\s]*(第\s*)?[0-9０-９一二三四五六七八九十百]+\s*(页|/\s*\d+\s*页?)?[-－—–\s]*$")
 
 
 # --- Word ------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
         body = []
         for y, x0, x1, t, h in rows:
             at_edge = y > height * (1 - band) or y < height * band
-            if at_edge and _PAGE_NUMBER.match(t):
+            if at_edge and data.regex(data.load("boilerplate")["pdf_page_number"]).match(t):
                 removed.append((t, "pdf-page-number"))
             elif at_edge and len(pages) >= 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
                     and len(t) <= 60:

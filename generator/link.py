@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import regions
+from generator import data, regions
 from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Term, shared_terms
@@ -103,8 +103,8 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     def node_for(code: str) -> RegionNode | None:
         if code in nodes:
             return nodes[code]
-        if code == "000000":
-            nodes[code] = RegionNode(code, "全国", "nation", None)
+        if code == (nation := data.load("regions")["nation"])["code"]:
+            nodes[code] = RegionNode(code, nation["name"], "nation", None)
             return nodes[code]
         div = regions.get(code)
         if not div:

@@ -1,17 +1,16 @@
-"""Metadata detection: each field a fact with the place it was read from.
-
-A report states its region, year, meeting, date and speaker in some of these places, in
-order of trust: a sidecar file (applied later, by generator/sidecar.py), the report's own
-title block (title, meeting line, speaker line, and an editor's lead about the report),
-the file name, and the text (我代表某某人民政府, the word it uses for its own territory,
-the places it names most, 2023年工作回顾). The strongest source wins; where a weaker source
-disagrees the report carries a note for the build report. A region is never guessed from a
-passing mention: when the evidence is weak it stays empty and the build report gives a
-precise fix.
-
-Only the parts of a report where a publisher states the facts are read for the meeting and
-date: a body line such as 「县十四届人大四次会议确定的目标任务」 names the previous meeting.
-"""
+# Metadata detection: each field a fact with the place it was read from.
+#
+# A report states its region, year, meeting, date and speaker in some of these places, in
+# order of trust: a sidecar file (applied later, by generator/sidecar.py), the report's own
+# title block (title, meeting line, speaker line, and an editor's lead about the report),
+# the file name, and the text (我代表某某人民政府, the word it uses for its own territory,
+# the places it names most, 2023年工作回顾). The strongest source wins; where a weaker source
+# disagrees the report carries a note for the build report. A region is never guessed from a
+# passing mention: when the evidence is weak it stays empty and the build report gives a
+# precise fix.
+#
+# Only the parts of a report where a publisher states the facts are read for the meeting and
+# date: a body line such as 「县十四届人大四次会议确定的目标任务」 names the previous meeting.
 
 from __future__ import annotations
 
@@ -25,7 +24,6 @@ from generator.model import Meta, Parsed, Report
 from generator.typeset import HAN
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = str.maketrans({"•": "·", "‧": "·", "．": "·", "・": "·"})
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -38,28 +36,33 @@ def _digits(text: str) -> str:
     return text.translate(_FULLWIDTH_DIGITS)
 
 
+def _nation() -> dict:
+    return data.load("regions")["nation"]
+
+
 def cn_number(text: str) -> int:
-    """一九五七 → 1957 (digit by digit); 二十七 → 27; 十 → 10."""
-    if "十" not in text:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    # 一九五七 → 1957 (digit by digit); 二十七 → 27; 十 → 10.
+    digits, ten = _cfg()["numeral_digits"], _cfg()["numeral_ten"]
+    if ten not in text:
+        return int("".join(str(digits[c]) for c in text))
+    tens, _, ones = text.partition(ten)
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
 
 
 # --- the title block -----------------------------------------------------------------
 
 
 def meeting(texts: list[str]) -> str | None:
-    """第十四届人民代表大会第三次会议 (第十四届全国人民代表大会… for the national congress),
-    from the full or the abbreviated form."""
+    # 第十四届人民代表大会第三次会议 (第十四届全国人民代表大会… for the national congress),
+    # from the full or the abbreviated form.
     cfg = _cfg()
     for text in texts:
         text = re.sub(r"\s+", "", text)
         for key in ("meeting_full", "meeting_short"):
             m = data.regex(cfg[key]).search(text)
             if m:
-                nation = "全国" if m.groupdict().get("nation") else ""
-                return f"第{m.group('term')}届{nation}人民代表大会第{m.group('session')}次会议"
+                nation = _nation()["name"] if m.groupdict().get("nation") else ""
+                return cfg["meeting_name"].format(term=m.group("term"), nation=nation, session=m.group("session"))
     return None
 
 
@@ -135,10 +138,10 @@ def _region_from_lines(lines: list[str], context: str) -> regions.Division | Non
 
 
 def filename_facts(path: str) -> tuple[list[regions.Division], str | None, int | None, bool]:
-    """From a file name: (candidate divisions, the name as written, year, names the nation).
-
-    龙岗区2014年政府工作报告_2014.txt → ([龙岗区], 龙岗区, 2014); 三亚.txt → ([三亚市], 三亚);
-    2025年宁夏政府工作报告.docx → ([宁夏回族自治区], 宁夏, 2025)."""
+    # From a file name: (candidate divisions, the name as written, year, names the nation).
+    #
+    # 龙岗区2014年政府工作报告_2014.txt → ([龙岗区], 龙岗区, 2014); 三亚.txt → ([三亚市], 三亚);
+    # 2025年宁夏政府工作报告.docx → ([宁夏回族自治区], 宁夏, 2025).
     stem = _digits(PurePosixPath(path).stem)
     years = {int(y) for y in _YEAR.findall(stem)}
     year = years.pop() if len(years) == 1 else None
@@ -163,33 +166,33 @@ def filename_facts(path: str) -> tuple[list[regions.Division], str | None, int |
 
 
 def _self_reference(text: str) -> str | None:
-    """国务院, 北京市人民政府, 市人民政府 … from 我代表…"""
+    # 国务院, 北京市人民政府, 市人民政府 … from 我代表…
     m = data.regex(_cfg()["self_reference"]).search(text[:3000])
     return m.group("who") if m else None
 
 
 def _territory_levels(text: str, self_ref: str | None) -> set[str] | None:
-    """The levels of division the text speaks for: 全市 and 我代表市人民政府 → city-like."""
+    # The levels of division the text speaks for: 全市 and 我代表市人民政府 → city-like.
     words = data.load("regions")["territory_words"]
     counts = Counter({w: text.count(w) for w in words})
-    if self_ref and self_ref != "国务院":
-        bare = self_ref.removesuffix("人民政府")
-        if f"全{bare}" in words:
-            return set(words[f"全{bare}"])
+    if self_ref and self_ref != _nation()["government"]:
+        own = data.load("regions")["territory_prefix"] + self_ref.removesuffix(_cfg()["government_suffix"])
+        if own in words:
+            return set(words[own])
     word, n = counts.most_common(1)[0]
     return set(words[word]) if n >= 3 else None
 
 
 def _pick_by_context(cands: list[regions.Division], text: str, levels: set[str] | None,
                      self_ref: str | None) -> regions.Division | None:
-    """One division among namesakes: the level the text speaks for, the suffix it uses for
-    itself (我代表州人民政府), the ancestors it names."""
+    # One division among namesakes: the level the text speaks for, the suffix it uses for
+    # itself (我代表州人民政府), the ancestors it names.
     if len(cands) <= 1:
         return cands[0] if cands else None
     if levels:
         cands = [d for d in cands if d.level in levels] or cands
     if self_ref:
-        bare = self_ref.removesuffix("人民政府")
+        bare = self_ref.removesuffix(_cfg()["government_suffix"])
         if len(bare) == 1:
             cands = [d for d in cands if d.name.endswith(bare)] or cands
     if len(cands) == 1:
@@ -204,13 +207,13 @@ def _pick_by_context(cands: list[regions.Division], text: str, levels: set[str] 
 
 
 def text_region(text: str) -> tuple[regions.Division | None, str, bool]:
-    """(division, evidence, the text names itself) from the text alone; (None, …) when the
-    evidence is weak. 我代表北京市人民政府 names itself; otherwise the division of the level the
-    text speaks for (全市 …) that it names most, if clearly ahead of any other."""
+    # (division, evidence, the text names itself) from the text alone; (None, …) when the
+    # evidence is weak. 我代表北京市人民政府 names itself; otherwise the division of the level the
+    # text speaks for (全市 …) that it names most, if clearly ahead of any other.
     cfg = _cfg()
     self_ref = _self_reference(text)
-    if self_ref and self_ref != "国务院":
-        named = regions.names_in(self_ref.removesuffix("人民政府"))
+    if self_ref and self_ref != _nation()["government"]:
+        named = regions.names_in(self_ref.removesuffix(cfg["government_suffix"]))
         if named:
             div = _pick_by_context(named[-1][1], text, None, None)
             if div:
@@ -235,19 +238,23 @@ def _unlisted(lines: list[str]) -> str | None:
     pat = data.regex(_cfg()["unlisted_region"])
     for line in lines:
         if m := pat.search(line):
-            return m.group("name").lstrip("年")  # 2024年郑州市航空港区管委会…
+            return m.group("name").lstrip(_cfg()["unlisted_region_strip"])
     return None
 
 
 def _unlisted_in_title(head: list[str], t_div: regions.Division | None) -> str | None:
-    """A title naming a place the division data does not list inside a listed one
-    (2024年郑州市航空港区管委会政府工作报告): the report is that place's, not the city's."""
+    # A title naming a place the division data does not list inside a listed one
+    # (2024年郑州市航空港区管委会政府工作报告): the report is that place's, not the city's.
     name = _unlisted(head)
     if not name or regions.named(name) or not t_div:
         return None
     if not any(form in name for form in [t_div.name, *regions.short_forms(t_div)]):
         return None
     return name
+
+
+def _set_nation(meta: Meta) -> None:
+    meta.region, meta.region_code, meta.level = _nation()["name"], _nation()["code"], "nation"
 
 
 def _set_region(meta: Meta, div: regions.Division) -> None:
@@ -285,7 +292,7 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
     f_div = _pick_by_context(f_divs, report_text, levels, self_ref)
 
     if head_nation and not t_div:
-        meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
+        _set_nation(meta)
         record("region", "title", next((ln for ln in head + lead_text if _nation_words(ln)), ""))
         if f_div:
             meta.conflicts.append(say("conflict.file_vs_title_nation", file_region=f_div.name))
@@ -301,13 +308,13 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
             meta.conflicts.append(say("conflict.file_vs_title", file_region=f_div.name, title_region=div.name))
         elif f_nation:
             meta.conflicts.append(say("conflict.file_nation_vs_title", title_region=div.name))
-    elif self_ref == "国务院":
-        meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
-        record("region", "text", "我代表国务院")
+    elif self_ref == _nation()["government"]:
+        _set_nation(meta)
+        record("region", "text", say("evidence.self_reference", who=self_ref))
         if f_div:
             meta.conflicts.append(say("conflict.file_vs_text_nation", file_region=f_div.name))
     elif f_nation:
-        meta.region, meta.region_code, meta.level = "全国", "000000", "nation"
+        _set_nation(meta)
         record("region", "filename", PurePosixPath(path).name)
     elif f_div:
         if x_div and not _agrees(x_div, f_div) and (x_self or regions.mentions(report_text).get(f_div.code, 0) == 0):
@@ -368,8 +375,8 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
     if t_year is None and (y := _first_year(lead_text)):
         t_year, t_src = y, "lead"
     x_year = plan or (review + 1 if review else None)
-    if x_year is None and (m := re.search(r"((?:19|20)\d{2})年(工作)?回顾", _digits(report_text))):
-        x_year = int(m.group(1)) + 1
+    if x_year is None and (m := data.regex(cfg["review_heading"]).search(_digits(report_text))):
+        x_year = int(m["y"]) + 1
     if x_year is None:
         found = [int(m["y"]) for p in cfg["plan_year_text"] if (m := data.regex(p).search(_digits(report_text)))]
         x_year = Counter(found).most_common(1)[0][0] if found else None
@@ -399,7 +406,7 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
         meta.completeness = "excerpt"
     elif any(w in stated_text for w in cfg["summary_words"]):
         meta.completeness = "summary"
-    elif parsed.numbered_top and parsed.numbered_top[0] != "一":
+    elif parsed.numbered_top and cfg["numeral_digits"].get(parsed.numbered_top[0]) != 1:
         meta.completeness = "excerpt"  # starts with part 三: only a part of the report
     else:
         meta.completeness = "full"
@@ -410,8 +417,8 @@ def detect(parsed: Parsed, report_text: str, headings: list[str], closing: list[
 
 def _first_year(lines: list[str]) -> int | None:
     for text in lines:
-        if m := re.search(r"((?:19|20)\d{2})\s*年", _digits(text)):
-            return int(m.group(1))
+        if m := data.regex(_cfg()["stated_year"]).search(_digits(text)):
+            return int(m["y"])
         if m := data.regex(_cfg()["date_cn"]).search(text):
             return cn_number(m["y"])
     return None
@@ -424,7 +431,7 @@ def display_title(meta: Meta) -> str:
     region = meta.region or say("page.unknown_region")
     year = say("page.year", year=meta.year) if meta.year else ""
     if meta.level == "nation":
-        region = "国务院"
+        region = _nation()["government"]
     suffix = _cfg()["completeness_suffixes"][meta.completeness]
     return say("page.report_title", region=region, year=year, suffix=suffix)
 

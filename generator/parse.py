@@ -48,17 +48,17 @@ def is_speaker(text: str) -> bool:
 
 
 def _split_speaker(lines: list[Line], i: int) -> bool:
-    """lines[i] is a post (国务院总理) and lines[i+1] the name (李　强)."""
+    # lines[i] is a post (国务院总理) and lines[i+1] the name (李　强).
     cfg = _meta_cfg()
     return (i + 1 < len(lines) and bool(data.regex(cfg["speaker_title_only"]).match(lines[i].text))
             and bool(data.regex(cfg["speaker_name_only"]).match(lines[i + 1].text)))
 
 
 def is_doc_title(text: str) -> bool:
-    """The document's own title line: 政府工作报告 (possibly letter-spaced)."""
+    # The document's own title line: 政府工作报告 (possibly letter-spaced).
     compact = re.sub(r"\s+", "", text)
     return compact in _meta_cfg()["report_words"] or (
-        len(compact) <= 40 and compact.endswith("政府工作报告") and not _ends_sentence(compact)
+        len(compact) <= 40 and compact.endswith(_meta_cfg()["title_ending"]) and not _ends_sentence(compact)
     )
 
 
@@ -184,7 +184,7 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
 
 
 def _bare_name_after_meeting(lines: list[Line], i: int) -> bool:
-    """周恩来 alone on the line after the meeting line: the speaker, without a post."""
+    # 周恩来 alone on the line after the meeting line: the speaker, without a post.
     return i >= 1 and is_meeting_line(lines[i - 1].text) and is_bare_name(lines[i].text)
 
 
@@ -239,11 +239,11 @@ def _is_lead_paragraph(text: str) -> bool:
 
 
 def _unjoin(lines: list[Line]) -> list[Line]:
-    """A report saved as one line whose paragraphs are separated by spaces (各位代表： 现在，……
-    意见。一、2023年工作回顾 过去的一年……) is cut back into its paragraphs, and a heading
-    glued to the end of the paragraph before it is put on a line of its own. Only lines
-    longer than `max_paragraph_chars` with at least `min_joined_paragraphs` gaps between
-    Chinese text are touched: a space inside an ordinary paragraph is left alone."""
+    # A report saved as one line whose paragraphs are separated by spaces (各位代表： 现在，……
+    # 意见。一、2023年工作回顾 过去的一年……) is cut back into its paragraphs, and a heading
+    # glued to the end of the paragraph before it is put on a line of its own. Only lines
+    # longer than `max_paragraph_chars` with at least `min_joined_paragraphs` gaps between
+    # Chinese text are touched: a space inside an ordinary paragraph is left alone.
     cfg = _cfg()
     out: list[Line] = []
     for line in lines:
@@ -403,7 +403,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
 
 
 def _glossary(lines: list[Line]) -> list[Block]:
-    """Numbered entries 1.“两重”：…… as one definition list; other lines as paragraphs."""
+    # Numbered entries 1.“两重”：…… as one definition list; other lines as paragraphs.
     entry = data.regex(_cfg()["glossary_entry"])
     out: list[Block] = []
     for line in _split_long(lines):
@@ -424,7 +424,7 @@ def _is_verse_line(text: str) -> bool:
 
 
 def _unspaced(text: str) -> str:
-    """名 词 解 释 → 名词解释: a short line whose characters are spaced out is one word."""
+    # 名 词 解 释 → 名词解释: a short line whose characters are spaced out is one word.
     parts = text.split()
     if len(parts) > 2 and all(len(p) == 1 for p in parts):
         return "".join(parts)
@@ -469,19 +469,24 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     return heading, rest, consumed
 
 
-_NUMERALS = "一二三四五六七八九十"
+def _numerals() -> str:
+    """The numerals one to ten in order (metadata.yml: numeral_digits, numeral_ten)."""
+    cfg = _meta_cfg()
+    ones = sorted((v, k) for k, v in cfg["numeral_digits"].items() if v > 0)
+    return "".join(k for _, k in ones) + cfg["numeral_ten"]
 
 
 def _cn_value(num: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20 (the numerals of ordinal heads)."""
-    if "十" not in num:
-        return _NUMERALS.index(num) + 1 if num in _NUMERALS else 0
-    tens, _, ones = num.partition("十")
-    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+    # 一 → 1, 十二 → 12, 二十 → 20 (the numerals of ordinal heads).
+    numerals, ten = _numerals(), _meta_cfg()["numeral_ten"]
+    if ten not in num:
+        return numerals.index(num) + 1 if num in numerals else 0
+    tens, _, ones = num.partition(ten)
+    return (numerals.index(tens) + 1 if tens else 1) * 10 + (numerals.index(ones) + 1 if ones else 0)
 
 
 def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
-    """Line index → heading for lines that open a run of 一是…, 二是…, 三是… (or 第一、…)."""
+    # Line index → heading for lines that open a run of 一是…, 二是…, 三是… (or 第一、…).
     cfg = _cfg()["ordinal_heads"]
     limit = _cfg()["max_heading_chars"]
     out: dict[int, tuple[Heading, str, int]] = {}
@@ -508,11 +513,11 @@ def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
 
 
 def _plain_parts(lines: list[Line], ordinal: dict) -> bool:
-    """Whether unnumbered headings are the report's parts, above the numbered ones: the first
-    heading is unnumbered and at least two unnumbered headings each open a numbered run
-    (奋力完成2023年高质量发展的各项任务 › （一）…（五）; 全力实现2024年…的奋斗目标 › 一、…).
-    Unnumbered headings in a row of siblings (抓运行、稳增长…; 抓投入、增福祉…) followed by
-    （一）… are not: there only the last one would open a run."""
+    # Whether unnumbered headings are the report's parts, above the numbered ones: the first
+    # heading is unnumbered and at least two unnumbered headings each open a numbered run
+    # (奋力完成2023年高质量发展的各项任务 › （一）…（五）; 全力实现2024年…的奋斗目标 › 一、…).
+    # Unnumbered headings in a row of siblings (抓运行、稳增长…; 抓投入、增福祉…) followed by
+    # （一）… are not: there only the last one would open a run.
     styles = []
     i = 0
     while i < len(lines):

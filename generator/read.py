@@ -120,8 +120,8 @@ def _corrections():
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified: OpenCC t2s, then the phrase corrections of simplified.yml
-    (著力 → 着力) that the converter's dictionary lacks."""
+    # Traditional → Simplified: OpenCC t2s, then the phrase corrections of simplified.yml
+    # (著力 → 着力) that the converter's dictionary lacks.
     pattern, table = _corrections()
     return pattern.sub(lambda m: table[m.group()], _t2s().convert(text))
 

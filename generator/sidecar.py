@@ -56,13 +56,13 @@ def path_for(source: Path) -> Path:
 
 
 def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
-    """Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks below).
-    Each bad field is reported with its fix and ignored; the others apply. Never fatal.
-
-    `region` must name one division exactly (a full name, a short name no other division
-    has, or parent and child 福州市鼓楼区); it is stored resolved as `region_code`. A place
-    the division data does not list is accepted with `parent:` naming the listed region it
-    lies in."""
+    # Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks below).
+    # Each bad field is reported with its fix and ignored; the others apply. Never fatal.
+    #
+    # `region` must name one division exactly (a full name, a short name no other division
+    # has, or parent and child 福州市鼓楼区); it is stored resolved as `region_code`. A place
+    # the division data does not list is accepted with `parent:` naming the listed region it
+    # lies in.
     if not path.exists():
         return {}, []
     fix_hint = say("sidecar.fix_hint", file=label, fields=", ".join(FIELDS))

@@ -134,10 +134,10 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
 
 
 def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[str, str, str | None]]:
-    """Names ending in a suffix (千喜鹤集团, 中原食品实验室): (name, kind, alias or None).
-
-    Only a window before each suffix is tagged, not the whole line: the name is at most
-    `max_name_chars` long, and the window's first token (perhaps cut) is never used."""
+    # Names ending in a suffix (千喜鹤集团, 中原食品实验室): (name, kind, alias or None).
+    #
+    # Only a window before each suffix is tagged, not the whole line: the name is at most
+    # `max_name_chars` long, and the window's first token (perhaps cut) is never used.
     c = cfg()
     out = []
     for suffix in suffixes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from generator import regions, tables
+from generator import data, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Guard, Problem
@@ -48,7 +48,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         front_matter=front_matter(title=say("page.regions")),
         tree=tree(corpus),
         completeness_suffix=completeness_suffix(),
-        attribution=regions.DATA_ATTRIBUTION,
+        attribution=data.load("regions")["attribution"],
     )
     for year, reports in corpus.years.items():
         files[f"years/{year}.md"] = render(

@@ -79,7 +79,7 @@ def names() -> dict[str, dict[str, str]]:
 
 
 def completeness_suffix() -> dict[str, str]:
-    """（摘要） / （节选） after a title or a year, by completeness (metadata.yml)."""
+    # （摘要） / （节选） after a title or a year, by completeness (metadata.yml).
     return data.load("metadata")["completeness_suffixes"]
 
 
