@@ -101,7 +101,8 @@ def validate(name: str, raw: Any) -> dict[str, Any]:
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
-    """Load and check generator/data/NAME.yml."""
+    """Load and check generator/data/NAME.yml, once. The one way code reads a data file:
+    `data.load("metadata")["salutation"]`, never a module's own copy or wrapper."""
     try:
         with open(DATA_DIR / f"{name}.yml", encoding="utf-8") as fh:
             raw = yaml.safe_load(fh)

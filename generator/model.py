@@ -256,10 +256,6 @@ class Report:
 # --- extract ----------------------------------------------------------------------------
 
 
-def _indicators() -> dict:
-    return data.load("indicators")
-
-
 def _num(v: float | None) -> str:
     if v is None:
         return ""
@@ -296,7 +292,7 @@ class Record:
         # 7%左右, 3569.7亿元, 5%—5.5%, 稳中提质.
         if self.value_text:
             return self.value_text
-        words = _indicators()["display"]
+        words = data.load("indicators")["display"]
         unit = self.unit or ""
         change = self.measure in ("growth", "avg_growth")
         if self.value is not None:
@@ -308,9 +304,9 @@ class Record:
             text = (words["points_rise"] if unit == words["points"] else words["growth"]) + text
         if self.measure == "avg_growth":
             text = words["average"] + text
-        if self.qualifier in _indicators()["qualifiers_after"]:
+        if self.qualifier in data.load("indicators")["qualifiers_after"]:
             return text + self.qualifier
-        if self.qualifier in _indicators()["qualifiers_shown_before"]:
+        if self.qualifier in data.load("indicators")["qualifiers_shown_before"]:
             return self.qualifier + text
         return text
 
@@ -323,10 +319,10 @@ class Record:
             value = (self.value_low + self.value_high) / 2
         if value is None or not self.unit:
             return None, None
-        table = _indicators()["standard_units"]
-        if self.unit in ("%", _indicators()["display"]["points"]):
+        table = data.load("indicators")["standard_units"]
+        if self.unit in ("%", data.load("indicators")["display"]["points"]):
             return value, self.unit
-        std = next((i.get("level_unit") for i in _indicators()["indicators"] if i["key"] == self.indicator), None)
+        std = next((i.get("level_unit") for i in data.load("indicators")["indicators"] if i["key"] == self.indicator), None)
         factor = table.get(std, {}).get(self.unit)
         if factor is None:
             return None, None

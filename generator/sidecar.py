@@ -56,73 +56,87 @@ def path_for(source: Path) -> Path:
 
 
 def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
-    # Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks below).
-    # Each bad field is reported with its fix and ignored; the others apply. Never fatal.
-    #
-    # `region` must name one division exactly (a full name, a short name no other division
-    # has, or parent and child 福州市鼓楼区); it is stored resolved as `region_code`. A place
-    # the division data does not list is accepted with `parent:` naming the listed region it
-    # lies in.
+    """Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks of
+    _check_field). Each bad field is reported with its fix and ignored; the others apply.
+    Never fatal. `region` must name one division exactly and is stored resolved as
+    `region_code` (see _resolve_region)."""
     if not path.exists():
         return {}, []
-    fix_hint = say("sidecar.fix_hint", file=label, fields=", ".join(FIELDS))
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = say("sidecar.bad_yaml_line", line=where.line + 1) if where else ""
-        return {}, [Problem(label, say("sidecar.bad_yaml", where=line), fix_hint, "warning")]
-    if raw is None:
-        return {}, []
-    if not isinstance(raw, dict):
-        return {}, [Problem(label, say("sidecar.not_mapping"), fix_hint, "warning")]
+    raw, problem = _read(path, label)
+    if problem:
+        return {}, [problem]
     out: dict = {}
     problems: list[Problem] = []
 
     def refuse(reason: str, fix: str | None = None) -> None:
         problems.append(Problem(label, reason, fix, "warning"))
 
-    for key, value in raw.items():
+    for key, value in (raw or {}).items():
         key = str(key)
-        if key not in FIELDS:
-            refuse(say("sidecar.unknown_field", field=key), say("sidecar.unknown_field_fix", fields=", ".join(FIELDS)))
-            continue
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            value = value.isoformat()
-        want = FIELDS[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            refuse(say("sidecar.empty_field", field=key), say("sidecar.empty_field_fix", file=label, field=key))
-            continue
-        if not isinstance(value, want) or isinstance(value, bool):
-            refuse(say("sidecar.wrong_type", field=key, kind=say("sidecar.kind_int" if want is int else "sidecar.kind_text")),
-                   say("sidecar.wrong_type_fix", field=key, example=2024 if want is int else "…"))
-            continue
-        if isinstance(value, str):
-            value = " ".join(value.split())
-        if key in CHOICES and value not in CHOICES[key]:
-            refuse(say("sidecar.choices", field=key, choices=", ".join(sorted(CHOICES[key]))))
-            continue
-        if key in ("year", "review_year") and not FIRST_YEAR <= value <= _last_year():
-            refuse(say("sidecar.year_range", field=key, value=value, first=FIRST_YEAR, last=_last_year()),
-                   say("sidecar.year_range_fix", field=key))
-            continue
-        if key == "date":
-            try:
-                day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-            except ValueError:
-                day = None
-            if day is None or not FIRST_YEAR <= day.year <= _last_year():
-                refuse(say("sidecar.bad_date", value=value), say("sidecar.bad_date_fix"))
-                continue
-        if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
-            refuse(say("sidecar.bad_id"), say("sidecar.bad_id_fix"))
-            continue
-        out[key] = value
+        value, refusal = _check_field(key, value, label)
+        if refusal:
+            refuse(*refusal)
+        else:
+            out[key] = value
     if "region" in out or "parent" in out:
         _resolve_region(out, label, refuse)
     return out, problems
 
 
+def _read(path: Path, label: str) -> tuple[dict | None, Problem | None]:
+    """The sidecar's mapping (None when the file is empty), or the problem that makes the
+    whole file unusable."""
+    fix_hint = say("sidecar.fix_hint", file=label, fields=", ".join(FIELDS))
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = say("sidecar.bad_yaml_line", line=where.line + 1) if where else ""
+        return None, Problem(label, say("sidecar.bad_yaml", where=line), fix_hint, "warning")
+    if raw is not None and not isinstance(raw, dict):
+        return None, Problem(label, say("sidecar.not_mapping"), fix_hint, "warning")
+    return raw, None
+
+
+def _check_field(key: str, value, label: str) -> tuple[object, tuple[str, str | None] | None]:
+    """(the value as it applies, None) or (None, (reason, fix)) for one field of a sidecar."""
+    if key not in FIELDS:
+        return None, (say("sidecar.unknown_field", field=key), say("sidecar.unknown_field_fix", fields=", ".join(FIELDS)))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()
+    want = FIELDS[key]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, (say("sidecar.empty_field", field=key), say("sidecar.empty_field_fix", file=label, field=key))
+    if not isinstance(value, want) or isinstance(value, bool):
+        kind = say("sidecar.kind_int" if want is int else "sidecar.kind_text")
+        return None, (say("sidecar.wrong_type", field=key, kind=kind),
+                      say("sidecar.wrong_type_fix", field=key, example=2024 if want is int else "…"))
+    if isinstance(value, str):
+        value = " ".join(value.split())
+    if key in CHOICES and value not in CHOICES[key]:
+        return None, (say("sidecar.choices", field=key, choices=", ".join(sorted(CHOICES[key]))), None)
+    if key in ("year", "review_year") and not FIRST_YEAR <= value <= _last_year():
+        return None, (say("sidecar.year_range", field=key, value=value, first=FIRST_YEAR, last=_last_year()),
+                      say("sidecar.year_range_fix", field=key))
+    if key == "date" and not _is_date(value):
+        return None, (say("sidecar.bad_date", value=value), say("sidecar.bad_date_fix"))
+    if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
+        return None, (say("sidecar.bad_id"), say("sidecar.bad_id_fix"))
+    return value, None
+
+
+def _is_date(value: str) -> bool:
+    """YYYY-MM-DD, a real day, in a year a report can have."""
+    try:
+        day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    return day is not None and FIRST_YEAR <= day.year <= _last_year()
+
+
+# `region` names one division exactly: a full name, a short name no other division has, or
+# parent and child (福州市鼓楼区). A place the division data does not list is accepted with
+# `parent:` naming the listed region it lies in.
 def _resolve_region(out: dict, label: str, refuse) -> None:
     context = " ".join(str(out.get(k, "")) for k in ("province", "city", "parent"))
     parent = out.pop("parent", None)

@@ -1,4 +1,5 @@
-"""The shape of the code: domain words live in generator/data/, not in Python."""
+"""The shape of the code: domain words live in generator/data/, not in Python, and no function
+grows past a screenful."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 NOT_YET = {"generator/extract.py"}
 # Strings that name the product in Chinese: the package's description and the CLI's help.
 ALLOWED = {"generator/__init__.py", "generator/cli.py"}
+MAX_FUNCTION_LINES = 60
 
 
 def _modules():
@@ -27,3 +29,10 @@ def test_chinese_words_are_data_not_code():
              if isinstance(node, ast.Constant) and isinstance(node.value, str) and HAN.search(node.value)]
     assert found == []
 
+
+def test_no_function_is_longer_than_a_screen():
+    long = [f"{rel}:{node.lineno}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for rel, tree in _modules() for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert long == []

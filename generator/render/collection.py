@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import tables
-from generator.extract import cfg as indicator_cfg
+from generator import data, tables
 from generator.link import Corpus, RegionNode
 from generator.messages import say
 from generator.model import Problem, Report
@@ -109,8 +108,8 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
                 "chars": r.chars,
             }
         )
-    home_keys = indicator_cfg()["home_indicators"]
-    names_by_key = {i["key"]: i["name"] for i in indicator_cfg()["indicators"]}
+    home_keys = data.load("indicators")["home_indicators"]
+    names_by_key = {i["key"]: i["name"] for i in data.load("indicators")["indicators"]}
     figures = []
     for r in sorted(corpus.reports, key=lambda r: (-(r.meta.year or 0), r.meta.region_code or "")):
         summary_rows, _ = tables.summary(r)

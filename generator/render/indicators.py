@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from generator import charts, tables
-from generator.extract import cfg as indicator_cfg
+from generator import charts, data, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.render.common import front_matter, names, render
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}
-    return [{"key": i["key"], "name": i["name"]} for i in indicator_cfg()["indicators"] if i["key"] in have]
+    return [{"key": i["key"], "name": i["name"]} for i in data.load("indicators")["indicators"] if i["key"] in have]
 
 
 def indicator_pages(corpus: Corpus) -> dict[str, str]:
@@ -34,7 +33,7 @@ def indicator_pages(corpus: Corpus) -> dict[str, str]:
         counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
         total=len(records),
     )
-    for ind in indicator_cfg()["indicators"]:
+    for ind in data.load("indicators")["indicators"]:
         mine = [r for r in records if r.indicator == ind["key"]]
         if not mine:
             continue
@@ -98,7 +97,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         charts=chart_list,
         series_charts=series_charts,
         attainment=tables.attainment(corpus.reports, ind["key"]),
-        attainment_rule=indicator_cfg()["attainment"]["rule"],
+        attainment_rule=data.load("indicators")["attainment"]["rule"],
         met=tables.met,
         kind_names=group("kind"),
     )
