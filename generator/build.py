@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import data
 from generator import meta as meta_mod
-from generator import cache, sidecar, workers
+from generator import cache, messages, sidecar, workers
 from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
@@ -51,12 +51,13 @@ def discover(seeds: Path) -> tuple[list[Path], list[Problem]]:
         if path.suffix.lower() in IGNORED_SUFFIXES:
             continue
         if path.is_symlink() or not path.is_file():
-            problems.append(Problem(path.name, "不是普通文件（符号链接或设备），已跳过", "把报告文件本身放进 seeds/"))
+            problems.append(Problem(path.name, messages.say("discover.not_a_file"), messages.say("discover.not_a_file_fix")))
             continue
         if path.suffix.lower() not in REPORT_SUFFIXES:
-            fix = ("在 Word 或 WPS 中另存为 .docx" if path.suffix.lower() in (".doc", ".wps", ".rtf")
-                   else "报告请存为 .txt、.docx、.pdf（带文字层）或网页 .html")
-            problems.append(Problem(path.name, f"不支持的文件类型“{path.suffix or '无扩展名'}”，已跳过", fix))
+            fix = messages.say("discover.word_fix" if path.suffix.lower() in (".doc", ".wps", ".rtf")
+                               else "discover.formats_fix")
+            suffix = path.suffix or messages.say("discover.no_suffix")
+            problems.append(Problem(path.name, messages.say("discover.unsupported", suffix=suffix), fix))
             continue
         files.append(path)
     return files, problems
@@ -126,14 +127,14 @@ def process_source(source) -> tuple[Report, list[Problem]]:
 def _analyse(source, cleaned) -> tuple[Report, list[Problem]]:
     label = Path(source.path).name
     if not cleaned.kept:
-        raise InputError("去掉网页杂项后没有剩下任何正文", "确认文件是报告全文，而不是网页框架")
+        raise InputError(messages.say("report.nothing_left"), messages.say("report.nothing_left_fix"))
     with _Stage("parse"):
         parsed = parse(cleaned.kept)
         if parsed.dropped:
             gone = {(line.no, line.text) for line in parsed.dropped}
             cleaned.kept = [line for line in cleaned.kept if (line.no, line.text) not in gone]
-            cleaned.removed.extend(Removed(line.no, line.text, "page-headline", "网页上的新闻标题（不是报告的标题块）")
-                                   for line in parsed.dropped)
+            reason = messages.say("removed.page_headline")
+            cleaned.removed.extend(Removed(line.no, line.text, "page-headline", reason) for line in parsed.dropped)
         report = Report(
             source=source,
             cleaned=cleaned,
@@ -153,7 +154,7 @@ def _analyse(source, cleaned) -> tuple[Report, list[Problem]]:
         report.meta = meta_mod.detect(parsed, body, sections_titles, closing, source.path)
         meta_mod.provenance(report.meta, cleaned)
         if meta_mod.is_resolution(report):
-            raise InputError("这是人大关于政府工作报告的决议，不是报告本身", "从 seeds/ 中移除该文件")
+            raise InputError(messages.say("report.resolution"), messages.say("report.resolution_fix"))
     return report, _meta_problems(label, source.path, report.meta)
 
 
@@ -163,19 +164,20 @@ def _meta_problems(label: str, path: str, m) -> list[Problem]:
     problems: list[Problem] = []
     if not m.region and m.level != "nation":
         if m.region_candidates:
-            reason = f"文件名中的地名有多个同名地区（{'、'.join(m.region_candidates)}），正文无法判定是哪一个"
-            fix = f"在 {yml} 中写一行 region: {m.region_candidates[0]}（或其他一个）"
+            reason = messages.say("report.namesakes", candidates="、".join(m.region_candidates))
+            fix = messages.say("report.namesakes_fix", sidecar=yml, first=m.region_candidates[0])
         else:
-            reason = "无法识别报告所属地区（标题块、文件名和正文都没有写明）"
-            example = {"province": "省名（如 region: 河南省）", "city": "市名（如 region: 新乡市）",
-                       "county": "县名（如 region: 淇县）", "district": "区名（如 region: 郾城区）"}
-            fix = f"在 {yml} 中写一行 region: " + example.get(m.level_hint or "", "地区全称（如 河南省、新乡市、淇县）")
+            reason = messages.say("report.no_region")
+            examples = messages.group("region_example")
+            fix = messages.say("report.no_region_fix", sidecar=yml,
+                               example=examples.get(m.level_hint or "", examples["any"]))
         problems.append(Problem(label, reason, fix, "warning"))
     elif m.region and not m.region_code and m.level != "nation":
-        problems.append(Problem(label, f"地区“{m.region}”不在行政区划数据中，按原文保留名称", None, "note"))
+        problems.append(Problem(label, messages.say("report.unlisted_region", region=m.region), None, "note"))
     if not m.year:
-        hint = f"（正文提到的最近年份是 {m.years_mentioned[-1]} 年）" if m.years_mentioned else ""
-        problems.append(Problem(label, "无法识别报告年度，页面上不标年份", f"在 {yml} 中写一行 year: 报告所在的年份{hint}", "warning"))
+        hint = messages.say("report.latest_year", year=m.years_mentioned[-1]) if m.years_mentioned else ""
+        problems.append(Problem(label, messages.say("report.no_year"),
+                                messages.say("report.no_year_fix", sidecar=yml, hint=hint), "warning"))
     for text in m.conflicts:
         problems.append(Problem(label, text, None, "note"))
     return problems
@@ -220,7 +222,7 @@ def collect(seeds: Path) -> BuildResult:
     try:
         drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
-        result.problems.append(internal_error("（全部报告）", "clean", exc))
+        result.problems.append(internal_error(messages.say("report.all_reports"), "clean", exc))
     finished = workers.map_in_order(_finish_one, [(path, source, cleaned, root) for path, (source, cleaned) in read.items()])
     for path, (done, problem) in zip(read, finished):
         if problem:
@@ -232,7 +234,8 @@ def collect(seeds: Path) -> BuildResult:
         if key in seen:
             first = seen[key]
             result.problems.append(
-                Problem(path.name, f"与 {first.source.path} 内容相同，只发布一次", f"删除 seeds/{path.name}", "note")
+                Problem(path.name, messages.say("report.duplicate", first=first.source.path),
+                        messages.say("report.duplicate_fix", file=path.name), "note")
             )
             continue
         seen[key] = report
@@ -251,7 +254,7 @@ def _contained(path: Path, step, *args) -> tuple:
     except InputError as exc:
         return None, Problem(path.name, exc.reason, exc.fix)
     except OSError as exc:
-        return None, Problem(path.name, f"无法读取文件：{exc.strerror}", "检查文件权限")
+        return None, Problem(path.name, messages.say("read.unreadable", error=exc.strerror), messages.say("fix.permissions"))
     except StageError as exc:  # a bug met by one file must not stop the others
         return None, internal_error(path.name, exc.stage, exc.exc)
     except Exception as exc:
@@ -308,8 +311,8 @@ def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] |
             if problems is None:
                 raise
             if isinstance(exc, OSError):
-                problems.append(Problem(rel, f"在“写出文件”阶段无法写出该文件（{exc.strerror or exc}）",
-                                        "检查 docs/ 目录的写入权限和磁盘空间"))
+                problems.append(Problem(rel, messages.say("report.write_failed", error=exc.strerror or exc),
+                                        messages.say("report.write_failed_fix")))
             else:
                 problems.append(internal_error(rel, "write", exc))
             continue

@@ -65,9 +65,10 @@ def bars(rows: list[tuple[str, float, str]], unit: str = "%", title: str = "") -
     return Markup("".join(out))  # built from escaped labels
 
 
-def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: str = "") -> Markup:
-    """Year on the x axis, values on a y axis from zero with tick labels; one line per series
-    name (target / actual)."""
+def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: str = "",
+          names: dict[str, str] | None = None) -> Markup:
+    """Year on the x axis, values on a y axis from zero with tick labels; one line per kind of
+    series ("target" / "actual", coloured by PALETTE), labelled by `names`."""
     points = [p for s in series.values() for p in s]
     if len({x for x, _ in points}) < 2:
         return Markup("")
@@ -92,8 +93,8 @@ def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: st
     step = max(1, len(xs) // 6)  # at most about six year labels
     for x in xs[::step]:
         out.append(f'<text x="{px(x):.1f}" y="{height - 8}" text-anchor="middle" class="chart-tick">{x}</text>')
-    for name, pts in series.items():
-        kind = "target" if "目标" in name else "actual"
+    for kind, pts in series.items():
+        name = (names or {}).get(kind, kind)
         pts = sorted(pts)
         path = " ".join(f"{px(x):.1f},{py(v):.1f}" for x, v in pts)
         out.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[kind]}" stroke-width="2"/>')

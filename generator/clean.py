@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator import data
+from generator.messages import say
 from generator.model import Cleaned, Line, Removed
 
 _WS = re.compile(r"\s+")
@@ -154,15 +155,16 @@ def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> None:
 
 
 def is_salutation_like(key: str) -> bool:
-    return key.rstrip("：:！!，,") in ("各位代表", "各位人大代表", "同志们")
+    return bool(data.regex(data.load("metadata")["salutation"]).match(key.rstrip("：:！!，,")))
 
 
 def _html_reason(rule: str) -> str:
-    if rule == "pdf-page-number":
-        return "PDF 页码"
-    if rule == "pdf-running-head":
-        return "PDF 页眉或页脚（各页重复）"
-    if rule == "html-title":
-        return "网页标题栏（浏览器标签上的标题，含网站名）"
-    tag = rule.removeprefix("html-")
-    return f"网页中的 <{tag}> 部分（脚本、样式、导航等）"
+    """The log's reason for a line the reader dropped (rule pdf-page-number, html-nav …)."""
+    if rule in _READER_REASONS:
+        return say(_READER_REASONS[rule])
+    return say("removed.html_part", tag=rule.removeprefix("html-"))
+
+
+# The reader's rules with a reason of their own; other html-TAG rules share removed.html_part.
+_READER_REASONS = {"pdf-page-number": "removed.pdf_page_number", "pdf-running-head": "removed.pdf_running_head",
+                   "html-title": "removed.html_title"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import data
 from generator.build import build, collect
+from generator.messages import say
 
 HELP = """\
 Turn raw government work reports (政府工作报告) in a seeds folder into Markdown pages for
@@ -42,20 +43,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not args.seeds.is_dir():
-        print(f"error: seeds folder not found: {args.seeds}", file=sys.stderr)
+        print(f"error: {say('cli.seeds_missing', path=args.seeds)}", file=sys.stderr)
         return 2
     if args.command == "check":
         result = collect(args.seeds)
         _print_problems(result.problems)
-        print(f"{len(result.reports)} reports usable, {len(result.errors)} files unusable")
+        print(say("cli.checked", usable=len(result.reports), unusable=len(result.errors)))
         return 1 if result.errors else 0
     result = build(args.seeds, args.docs)
     _print_problems(result.problems)
     if not args.quiet:
-        print(
-            f"{len(result.reports)} reports → {args.docs}: {len(result.written)} files written, "
-            f"{result.unchanged} unchanged, {len(result.deleted)} deleted"
-        )
+        print(say("cli.built", reports=len(result.reports), docs=args.docs, written=len(result.written),
+                  unchanged=result.unchanged, deleted=len(result.deleted)))
     if args.strict and result.problems and any(p.severity != "note" for p in result.problems):
         return 1
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 TYPES = {"text": str, "int": int, "number": (int, float), "bool": bool, "list": list, "map": dict,
-         "pattern": str, "patterns": list, "pattern_lists": dict}
+         "pattern": str, "patterns": list, "pattern_lists": dict, "messages": dict}
 PATTERN_KEYS = {"pattern", "head"}  # nested keys whose values are regular expressions
 
 
@@ -48,8 +49,23 @@ def _check_nested(value: Any, where: str) -> None:
                 _check_nested(item, f"{where}.{key}")
 
 
+def _check_messages(value: dict, where: str) -> None:
+    """Each message is a text whose placeholders are plain names ({file}, not {0} or {})."""
+    for key, template in value.items():
+        if not isinstance(template, str):
+            raise DataError(f"{where}.{key} should be text, not {type(template).__name__}")
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        except ValueError as exc:
+            raise DataError(f"{where}.{key}: not a valid template ({exc}): {template!r}") from None
+        if not all(f.isidentifier() for f in fields):
+            raise DataError(f"{where}.{key}: placeholders must be names: {template!r}")
+
+
 def _check_patterns(kind: str, value: Any, where: str) -> None:
-    if kind == "pattern":
+    if kind == "messages":
+        _check_messages(value, where)
+    elif kind == "pattern":
         _compile(value, where)
     elif kind == "patterns":
         for k, item in enumerate(value):
@@ -85,7 +101,8 @@ def validate(name: str, raw: Any) -> dict[str, Any]:
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
-    """Load and check generator/data/NAME.yml."""
+    """Load and check generator/data/NAME.yml, once. The one way code reads a data file:
+    `data.load("metadata")["salutation"]`, never a module's own copy or wrapper."""
     try:
         with open(DATA_DIR / f"{name}.yml", encoding="utf-8") as fh:
             raw = yaml.safe_load(fh)

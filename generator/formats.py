@@ -18,9 +18,10 @@ import io
 import re
 import zipfile
 
+from generator import data
+from generator.messages import say
 from generator.model import InputError
 
-_PAGE_NUMBER = re.compile(r"^[-－—–\s]*(第\s*)?[0-9０-９一二三四五六七八九十百]+\s*(页|/\s*\d+\s*页?)?[-－—–\s]*$")
 
 
 # --- Word ------------------------------------------------------------------------------
@@ -33,14 +34,13 @@ def docx_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a broken install, not a bad file
-        raise InputError(f"缺少读取 Word 文件的组件（{exc.name}）", "运行 make site 重新安装依赖") from None
+        raise InputError(say("read.word_component", module=exc.name), say("fix.reinstall")) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"无法打开 Word 文件（{exc.__class__.__name__}）：文件损坏或不是 .docx",
-                         "在 Word 或 WPS 中打开并另存为 .docx，或另存为纯文本 .txt") from None
+        raise InputError(say("read.word_damaged", error=exc.__class__.__name__), say("read.word_damaged_fix")) from None
     except Exception as exc:  # lxml and zip errors of damaged files have many classes
-        raise InputError(f"无法打开 Word 文件（{exc.__class__.__name__}）", "另存为 .docx 或纯文本 .txt 后再放入") from None
+        raise InputError(say("read.word_unreadable", error=exc.__class__.__name__), say("read.word_unreadable_fix")) from None
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -85,7 +85,7 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
         from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover
-        raise InputError(f"缺少读取 PDF 文件的组件（{exc.name}）", "运行 make site 重新安装依赖") from None
+        raise InputError(say("read.pdf_component", module=exc.name), say("fix.reinstall")) from None
     pages: list[tuple[float, float, list[tuple[float, float, float, str, float]]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
@@ -105,14 +105,13 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
             rows.sort(key=lambda r: (-round(r[0], 0), r[1]))
             pages.append((page.width, page.height, rows))
     except PDFSyntaxError:
-        raise InputError("PDF 文件损坏，无法读取", "用 PDF 阅读器另存一份，或换成报告的文本（.txt）") from None
+        raise InputError(say("read.pdf_damaged"), say("read.pdf_damaged_fix")) from None
     except Exception as exc:
         if exc.__class__.__name__.startswith("PDFPassword") or "encrypt" in str(exc).lower():
-            raise InputError("PDF 文件有密码保护，无法读取", "去掉密码后另存，或换成报告的文本（.txt）") from None
-        raise InputError(f"无法读取 PDF 文件（{exc.__class__.__name__}）", "另存为文本（.txt）后再放入") from None
+            raise InputError(say("read.pdf_password"), say("read.pdf_password_fix")) from None
+        raise InputError(say("read.pdf_unreadable", error=exc.__class__.__name__), say("read.pdf_unreadable_fix")) from None
     if not any(rows for _, _, rows in pages):
-        raise InputError("PDF 没有文字层（扫描件或图片），无法提取文字",
-                         "先用文字识别（OCR）软件转成带文字层的 PDF 或 .txt，再放入 seeds/")
+        raise InputError(say("read.pdf_scan"), say("read.pdf_scan_fix"))
     return _pdf_lines(pages)
 
 
@@ -136,7 +135,7 @@ def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
         body = []
         for y, x0, x1, t, h in rows:
             at_edge = y > height * (1 - band) or y < height * band
-            if at_edge and _PAGE_NUMBER.match(t):
+            if at_edge and data.regex(data.load("boilerplate")["pdf_page_number"]).match(t):
                 removed.append((t, "pdf-page-number"))
             elif at_edge and len(pages) >= 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
                     and len(t) <= 60:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import regions
+from generator import data, regions
+from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Term, shared_terms
 
@@ -102,8 +103,8 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     def node_for(code: str) -> RegionNode | None:
         if code in nodes:
             return nodes[code]
-        if code == "000000":
-            nodes[code] = RegionNode(code, "全国", "nation", None)
+        if code == (nation := data.load("regions")["nation"])["code"]:
+            nodes[code] = RegionNode(code, nation["name"], "nation", None)
             return nodes[code]
         div = regions.get(code)
         if not div:
@@ -147,15 +148,20 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
-    # Each term's reports, once: `Term.reports` walks every occurrence.
-    by_term = {t.name: t.reports for t in corpus.terms}
-    terms_of: dict[str, list[Term]] = {}
-    for t in corpus.terms:
-        for x in by_term[t.name]:
-            terms_of.setdefault(x.meta.id, []).append(t)
+    by_term, terms_of = _term_index(corpus.terms)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, terms_of.get(r.meta.id, []), by_term, default=[])
                       for r in reports}
     return corpus
+
+
+def _term_index(terms: list[Term]) -> tuple[dict[str, list[Report]], dict[str, list[Term]]]:
+    """Each term's reports and each report's terms, computed once for every report's ranking."""
+    by_term = {t.name: t.reports for t in terms}
+    terms_of: dict[str, list[Term]] = {}
+    for t in terms:
+        for x in by_term[t.name]:
+            terms_of.setdefault(x.meta.id, []).append(t)
+    return by_term, terms_of
 
 
 # How many reports sharing terms to list under 相关报告 (ranked by the number shared).
@@ -170,7 +176,7 @@ def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str,
     seen = {m.id}
     for r in corpus.reports:
         if r.meta.id not in seen and m.region_code and r.meta.region_code == m.region_code:
-            out.append(Related(r, f"{m.region}其他年度"))
+            out.append(Related(r, say("page.same_region", region=m.region)))
             seen.add(r.meta.id)
     parent = regions.get(m.region_code).parent_code if m.region_code and regions.get(m.region_code) else None
     if parent:
@@ -178,7 +184,7 @@ def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str,
         for r in corpus.reports:
             rdiv = regions.get(r.meta.region_code) if r.meta.region_code else None
             if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
-                out.append(Related(r, f"同属{pname}"))
+                out.append(Related(r, say("page.same_parent", parent=pname)))
                 seen.add(r.meta.id)
     scores: dict[str, list[Term]] = {}
     others: dict[str, Report] = {}
@@ -193,5 +199,5 @@ def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str,
         if existing:
             existing.shared = shared
         else:
-            out.append(Related(others[rid], f"共同提到 {len(shared)} 个名词", shared))
+            out.append(Related(others[rid], say("page.shared_terms", count=len(shared)), shared))
     return out

@@ -34,13 +34,14 @@ def on_pre_build(config) -> None:
         return
     _importable()
     from generator.build import build
+    from generator.messages import say
 
     root = Path(config.config_file_path).parent
     result = build(root / "seeds", Path(config.docs_dir))
     for p in result.problems:
         log.info(str(p))
     if result.written or result.deleted:
-        log.info("generator: %d written, %d deleted", len(result.written), len(result.deleted))
+        log.info(say("cli.serve_rebuilt", written=len(result.written), deleted=len(result.deleted)))
 
 
 # The search index (generator/search.py): the text of every page as rendered, collected as

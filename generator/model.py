@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from generator import data
+from generator import data, messages
 
 Script = Literal["hans", "hant"]
 Level = Literal["nation", "province", "city", "county", "district"]
@@ -36,16 +36,12 @@ class Problem:
         return f"{text} (fix: {self.fix})" if self.fix else text
 
 
-# The stages of the pipeline, as named in the build report.
-STAGE_NAMES = {"read": "读取", "clean": "清理", "parse": "结构分析", "meta": "元数据识别", "sidecar": "侧车文件",
-               "extract": "指标提取", "link": "交叉链接", "render": "页面生成", "write": "写出文件"}
-
-
 def internal_error(label: str, stage: str, exc: BaseException) -> Problem:
-    """The build report's line for an unexpected error met by one report in one stage."""
-    where = f"在“{STAGE_NAMES.get(stage, stage)}”阶段" if stage else ""
-    return Problem(label, f"处理时{where}出现内部错误（{exc.__class__.__name__}: {exc}），该报告未发布",
-                   "请把该文件附在问题报告中提交给维护者")
+    """The build report's line for an unexpected error met by one report in one stage (the
+    stages as named in messages.yml)."""
+    where = messages.say("report.internal_where", stage=messages.group("stage").get(stage, stage)) if stage else ""
+    return Problem(label, messages.say("report.internal_error", where=where, error=f"{exc.__class__.__name__}: {exc}"),
+                   messages.say("report.internal_error_fix"))
 
 
 class Guard:
@@ -160,7 +156,7 @@ class Section:
 
     @property
     def text(self) -> str:
-        """The title without its numbering label (2024年工作回顾 of 一、2024年工作回顾)."""
+        # The title without its numbering label (2024年工作回顾 of 一、2024年工作回顾).
         return self.title[len(self.label):].strip() if self.title.startswith(self.label) else self.title
 
 
@@ -216,8 +212,8 @@ class Meta:
 
     @property
     def parents(self) -> list[str]:
-        """The province and city above the region, outermost first, itself left out
-        (新乡市 → [河南省]; 淇县 → [河南省, 鹤壁市]; 河南省 → [])."""
+        # The province and city above the region, outermost first, itself left out
+        # (新乡市 → [河南省]; 淇县 → [河南省, 鹤壁市]; 河南省 → []).
         return [x for x in (self.province, self.city) if x and x != self.region]
 
 
@@ -260,10 +256,6 @@ class Report:
 # --- extract ----------------------------------------------------------------------------
 
 
-def _indicators() -> dict:
-    return data.load("indicators")
-
-
 def _num(v: float | None) -> str:
     if v is None:
         return ""
@@ -297,39 +289,40 @@ class Record:
                 self.value_high, self.unit, self.value_text)
 
     def display(self) -> str:
-        """7%左右, 3569.7亿元, 5%—5.5%, 稳中提质."""
+        # 7%左右, 3569.7亿元, 5%—5.5%, 稳中提质.
         if self.value_text:
             return self.value_text
+        words = data.load("indicators")["display"]
         unit = self.unit or ""
         change = self.measure in ("growth", "avg_growth")
         if self.value is not None:
-            sign = "下降" if change and self.value < 0 else ""
+            sign = words["fall"] if change and self.value < 0 else ""
             text = f"{sign}{_num(abs(self.value) if sign else self.value)}{unit}"
         else:
             text = f"{_num(self.value_low)}{unit if unit == '%' else ''}—{_num(self.value_high)}{unit}"
-        if change and unit in ("%", "个百分点") and not text.startswith("下降"):
-            text = ("提高" if unit == "个百分点" else "增长") + text
+        if change and unit in ("%", words["points"]) and not text.startswith(words["fall"]):
+            text = (words["points_rise"] if unit == words["points"] else words["growth"]) + text
         if self.measure == "avg_growth":
-            text = "年均" + text
-        if self.qualifier in _indicators()["qualifiers_after"]:
+            text = words["average"] + text
+        if self.qualifier in data.load("indicators")["qualifiers_after"]:
             return text + self.qualifier
-        if self.qualifier in _indicators()["qualifiers_shown_before"]:
+        if self.qualifier in data.load("indicators")["qualifiers_shown_before"]:
             return self.qualifier + text
         return text
 
     def standard(self) -> tuple[float | None, str | None]:
-        """(std_value, std_unit): the value in the indicator's one unit for its measure, so
-        that regions sort and compare (5.53万亿元 → 55300 亿元; 132.4亿斤 → 662 万吨). A range
-        gives its midpoint; a value in words or an unconvertible unit gives (None, None)."""
+        # (std_value, std_unit): the value in the indicator's one unit for its measure, so
+        # that regions sort and compare (5.53万亿元 → 55300 亿元; 132.4亿斤 → 662 万吨). A range
+        # gives its midpoint; a value in words or an unconvertible unit gives (None, None).
         value = self.value
         if value is None and self.value_low is not None and self.value_high is not None:
             value = (self.value_low + self.value_high) / 2
         if value is None or not self.unit:
             return None, None
-        table = _indicators()["standard_units"]
-        if self.unit in ("%", "个百分点"):
+        table = data.load("indicators")["standard_units"]
+        if self.unit in ("%", data.load("indicators")["display"]["points"]):
             return value, self.unit
-        std = next((i.get("level_unit") for i in _indicators()["indicators"] if i["key"] == self.indicator), None)
+        std = next((i.get("level_unit") for i in data.load("indicators")["indicators"] if i["key"] == self.indicator), None)
         factor = table.get(std, {}).get(self.unit)
         if factor is None:
             return None, None

@@ -22,52 +22,44 @@ class Heading:
     label: str = ""  # typeset numbering label at the start of text
 
 
-def _cfg() -> dict:
-    return data.load("headings")
-
-
-def _meta_cfg() -> dict:
-    return data.load("metadata")
-
-
 def _ends_sentence(text: str) -> bool:
-    return bool(text) and text[-1] in _cfg()["sentence_end"] + "，,、"
+    return bool(text) and text[-1] in data.load("headings")["sentence_end"] + "，,、"
 
 
 def is_salutation(text: str) -> bool:
-    return bool(data.regex(_meta_cfg()["salutation"]).match(text))
+    return bool(data.regex(data.load("metadata")["salutation"]).match(text))
 
 
 def is_meeting_line(text: str) -> bool:
-    cfg = _meta_cfg()
+    cfg = data.load("metadata")
     return len(text) <= cfg["meeting_line_max_chars"] and any(data.regex(p).match(text) for p in cfg["meeting_line"])
 
 
 def is_speaker(text: str) -> bool:
-    return bool(data.regex(_meta_cfg()["speaker"]).match(text))
+    return bool(data.regex(data.load("metadata")["speaker"]).match(text))
 
 
 def _split_speaker(lines: list[Line], i: int) -> bool:
-    """lines[i] is a post (国务院总理) and lines[i+1] the name (李　强)."""
-    cfg = _meta_cfg()
+    # lines[i] is a post (国务院总理) and lines[i+1] the name (李　强).
+    cfg = data.load("metadata")
     return (i + 1 < len(lines) and bool(data.regex(cfg["speaker_title_only"]).match(lines[i].text))
             and bool(data.regex(cfg["speaker_name_only"]).match(lines[i + 1].text)))
 
 
 def is_doc_title(text: str) -> bool:
-    """The document's own title line: 政府工作报告 (possibly letter-spaced)."""
+    # The document's own title line: 政府工作报告 (possibly letter-spaced).
     compact = re.sub(r"\s+", "", text)
-    return compact in _meta_cfg()["report_words"] or (
-        len(compact) <= 40 and compact.endswith("政府工作报告") and not _ends_sentence(compact)
+    return compact in data.load("metadata")["report_words"] or (
+        len(compact) <= 40 and compact.endswith(data.load("metadata")["title_ending"]) and not _ends_sentence(compact)
     )
 
 
 def is_bullet(text: str) -> re.Match[str] | None:
-    return data.regex(_cfg()["bullet"]).match(text)
+    return data.regex(data.load("headings")["bullet"]).match(text)
 
 
 def numbered(text: str) -> tuple[dict, re.Match[str]] | None:
-    for spec in _cfg()["numbered"]:
+    for spec in data.load("headings")["numbered"]:
         m = data.regex(spec["pattern"]).match(text)
         if m:
             return spec, m
@@ -75,9 +67,9 @@ def numbered(text: str) -> tuple[dict, re.Match[str]] | None:
 
 
 def is_part(text: str) -> bool:
-    if len(text) > _cfg()["max_plain_heading_chars"] or _ends_sentence(text):
+    if len(text) > data.load("headings")["max_plain_heading_chars"] or _ends_sentence(text):
         return False
-    return any(data.regex(p).search(text) for p in _cfg()["parts"])
+    return any(data.regex(p).search(text) for p in data.load("headings")["parts"])
 
 
 def _first_sentence(text: str) -> tuple[str, str]:
@@ -94,7 +86,7 @@ def split_numbered(text: str) -> tuple[Heading, str] | None:
         return None
     spec, m = hit
     body = m.group("text").strip()
-    limit = _cfg()["max_heading_chars"]
+    limit = data.load("headings")["max_heading_chars"]
     first, rest = _first_sentence(body)
     if rest.strip() and len(first) <= limit:
         title = first.rstrip("。；！？")
@@ -110,7 +102,7 @@ def split_numbered(text: str) -> tuple[Heading, str] | None:
 
 def _is_plain_heading(lines: list[Line], i: int) -> bool:
     text = lines[i].text
-    cfg = _cfg()
+    cfg = data.load("headings")
     if len(text) > cfg["max_plain_heading_chars"] or _ends_sentence(text) or text[-1] in "!！":
         return False
     if is_bullet(text) or is_salutation(text):
@@ -125,7 +117,7 @@ def _is_plain_heading(lines: list[Line], i: int) -> bool:
 
 def _run_in(text: str) -> str:
     first, rest = _first_sentence(text)
-    if rest and first.endswith("。") and len(first) <= _cfg()["run_in_head_max_chars"] and "，" not in first:
+    if rest and first.endswith("。") and len(first) <= data.load("headings")["run_in_head_max_chars"] and "，" not in first:
         return first
     return ""
 
@@ -154,7 +146,7 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
         # No meeting line: the head is the page title, if the first line is one.
         first = lines[0].text if lines else ""
         if first and len(first) <= 60 and not _ends_sentence(first) and (
-            any(w in first for w in _meta_cfg()["report_words"]) or (n > 1 and is_meeting_line(lines[1].text))
+            any(w in first for w in data.load("metadata")["report_words"]) or (n > 1 and is_meeting_line(lines[1].text))
         ):
             end = 2 if n > 1 and is_meeting_line(lines[1].text) else 1
             return 0, end, sal
@@ -184,14 +176,14 @@ def _find_head(lines: list[Line]) -> tuple[int, int, int | None]:
 
 
 def _bare_name_after_meeting(lines: list[Line], i: int) -> bool:
-    """周恩来 alone on the line after the meeting line: the speaker, without a post."""
+    # 周恩来 alone on the line after the meeting line: the speaker, without a post.
     return i >= 1 and is_meeting_line(lines[i - 1].text) and is_bare_name(lines[i].text)
 
 
 def is_bare_name(text: str) -> bool:
     compact = re.sub(r"\s+", "", text)
-    return 2 <= len(compact) <= 4 and bool(data.regex(_meta_cfg()["speaker_name_only"]).match(text)) \
-        and not is_salutation(text) and not any(w in compact for w in _meta_cfg()["not_a_name"])
+    return 2 <= len(compact) <= 4 and bool(data.regex(data.load("metadata")["speaker_name_only"]).match(text)) \
+        and not is_salutation(text) and not any(w in compact for w in data.load("metadata")["not_a_name"])
 
 
 def _continues_meeting(lines: list[Line], i: int) -> bool:
@@ -199,7 +191,7 @@ def _continues_meeting(lines: list[Line], i: int) -> bool:
     if i + 1 >= len(lines) or not is_meeting_line(lines[i].text):
         return False
     text, nxt = lines[i].text, lines[i + 1].text
-    done = text.endswith(tuple(_meta_cfg()["meeting_line_ends"]))
+    done = text.endswith(tuple(data.load("metadata")["meeting_line_ends"]))
     return not done and len(nxt) <= 30 and not _ends_sentence(nxt) and not is_speaker(nxt) and not is_salutation(nxt)
 
 
@@ -220,12 +212,12 @@ def _join_head(lines: list[Line]) -> list[str]:
 
 
 def _typeset_head(text: str) -> str:
-    m = data.regex(_meta_cfg()["speaker"]).match(text)
+    m = data.regex(data.load("metadata")["speaker"]).match(text)
     if m:
         org = typeset(m.group("org") or "")
         name = re.sub(r"\s+", "", m.group("name"))
         return f"{org}{m.group('title')} {name}"
-    if re.sub(r"\s+", "", text) in _meta_cfg()["report_words"]:
+    if re.sub(r"\s+", "", text) in data.load("metadata")["report_words"]:
         return re.sub(r"\s+", "", text)
     # A headline in two halves separated by a space keeps the gap (as an ideographic space).
     halves = [typeset(part) for part in re.split(r"\s+", text)]
@@ -235,16 +227,16 @@ def _typeset_head(text: str) -> str:
 
 
 def _is_lead_paragraph(text: str) -> bool:
-    return any(w in text for w in _meta_cfg()["lead_markers"])
+    return any(w in text for w in data.load("metadata")["lead_markers"])
 
 
 def _unjoin(lines: list[Line]) -> list[Line]:
-    """A report saved as one line whose paragraphs are separated by spaces (各位代表： 现在，……
-    意见。一、2023年工作回顾 过去的一年……) is cut back into its paragraphs, and a heading
-    glued to the end of the paragraph before it is put on a line of its own. Only lines
-    longer than `max_paragraph_chars` with at least `min_joined_paragraphs` gaps between
-    Chinese text are touched: a space inside an ordinary paragraph is left alone."""
-    cfg = _cfg()
+    # A report saved as one line whose paragraphs are separated by spaces (各位代表： 现在，……
+    # 意见。一、2023年工作回顾 过去的一年……) is cut back into its paragraphs, and a heading
+    # glued to the end of the paragraph before it is put on a line of its own. Only lines
+    # longer than `max_paragraph_chars` with at least `min_joined_paragraphs` gaps between
+    # Chinese text are touched: a space inside an ordinary paragraph is left alone.
+    cfg = data.load("headings")
     out: list[Line] = []
     for line in lines:
         parts = re.split(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])", line.text)
@@ -267,11 +259,11 @@ def is_report_line(text: str) -> bool:
     """Whether a short line is part of a report's own structure (salutation, title block,
     heading, back matter, a sentence or a sentence's lead-in): such a line may repeat across
     reports of one collection without being a publisher's furniture."""
-    cfg = _cfg()
+    cfg = data.load("headings")
     compact = re.sub(r"\s+", "", text)
     return bool(
         _ends_sentence(compact) or is_salutation(compact) or is_doc_title(text) or is_meeting_line(text)
-        or is_speaker(text) or bool(data.regex(_meta_cfg()["speaker_title_only"]).match(text))
+        or is_speaker(text) or bool(data.regex(data.load("metadata")["speaker_title_only"]).match(text))
         or is_bare_name(text) or numbered(text) or is_part(text)
         or data.regex(cfg["back_matter"]).match(_unspaced(text))
         or data.regex(cfg["lone_numeral"]).match(text)
@@ -281,7 +273,7 @@ def is_report_line(text: str) -> bool:
 
 def _rejoin(lines: list[Line]) -> list[Line]:
     """Join lines broken around an inline element (see `inline_breaks` in headings.yml)."""
-    cfg = _cfg()["inline_breaks"]
+    cfg = data.load("headings")["inline_breaks"]
 
     def is_fragment(text: str) -> bool:
         return len(text) <= cfg["fragment_max_chars"] and not _ends_sentence(text.rstrip(cfg["comma"]))
@@ -351,14 +343,14 @@ def _is_headline(text: str) -> bool:
 def _starts_body(lines: list[Line], i: int) -> bool:
     text = lines[i].text
     return bool(
-        is_salutation(text) or split_numbered(text) or is_part(text) or data.regex(_cfg()["lone_numeral"]).match(text)
+        is_salutation(text) or split_numbered(text) or is_part(text) or data.regex(data.load("headings")["lone_numeral"]).match(text)
     )
 
 
 def _split_long(lines: list[Line]) -> list[Line]:
     """A line longer than `max_paragraph_chars` (a file saved without line breaks) is cut
     into paragraphs at sentence ends; the text itself is unchanged."""
-    limit = _cfg()["max_paragraph_chars"]
+    limit = data.load("headings")["max_paragraph_chars"]
     out: list[Line] = []
     for line in lines:
         if len(line.text) <= limit:
@@ -403,8 +395,8 @@ def _blocks(lines: list[Line]) -> list[Block]:
 
 
 def _glossary(lines: list[Line]) -> list[Block]:
-    """Numbered entries 1.“两重”：…… as one definition list; other lines as paragraphs."""
-    entry = data.regex(_cfg()["glossary_entry"])
+    # Numbered entries 1.“两重”：…… as one definition list; other lines as paragraphs.
+    entry = data.regex(data.load("headings")["glossary_entry"])
     out: list[Block] = []
     for line in _split_long(lines):
         m = entry.match(line.text)
@@ -424,7 +416,7 @@ def _is_verse_line(text: str) -> bool:
 
 
 def _unspaced(text: str) -> str:
-    """名 词 解 释 → 名词解释: a short line whose characters are spaced out is one word."""
+    # 名 词 解 释 → 名词解释: a short line whose characters are spaced out is one word.
     parts = text.split()
     if len(parts) > 2 and all(len(p) == 1 for p in parts):
         return "".join(parts)
@@ -433,7 +425,7 @@ def _unspaced(text: str) -> str:
 
 def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     """The heading that starts at lines[i]: (heading, rest of the line, lines consumed)."""
-    cfg = _cfg()
+    cfg = data.load("headings")
     text = lines[i].text
     heading: Heading | None = None
     rest = ""
@@ -469,21 +461,26 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
     return heading, rest, consumed
 
 
-_NUMERALS = "一二三四五六七八九十"
+def _numerals() -> str:
+    """The numerals one to ten in order (metadata.yml: numeral_digits, numeral_ten)."""
+    cfg = data.load("metadata")
+    ones = sorted((v, k) for k, v in cfg["numeral_digits"].items() if v > 0)
+    return "".join(k for _, k in ones) + cfg["numeral_ten"]
 
 
 def _cn_value(num: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20 (the numerals of ordinal heads)."""
-    if "十" not in num:
-        return _NUMERALS.index(num) + 1 if num in _NUMERALS else 0
-    tens, _, ones = num.partition("十")
-    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+    # 一 → 1, 十二 → 12, 二十 → 20 (the numerals of ordinal heads).
+    numerals, ten = _numerals(), data.load("metadata")["numeral_ten"]
+    if ten not in num:
+        return numerals.index(num) + 1 if num in numerals else 0
+    tens, _, ones = num.partition(ten)
+    return (numerals.index(tens) + 1 if tens else 1) * 10 + (numerals.index(ones) + 1 if ones else 0)
 
 
 def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
-    """Line index → heading for lines that open a run of 一是…, 二是…, 三是… (or 第一、…)."""
-    cfg = _cfg()["ordinal_heads"]
-    limit = _cfg()["max_heading_chars"]
+    # Line index → heading for lines that open a run of 一是…, 二是…, 三是… (or 第一、…).
+    cfg = data.load("headings")["ordinal_heads"]
+    limit = data.load("headings")["max_heading_chars"]
     out: dict[int, tuple[Heading, str, int]] = {}
     for spec in cfg["styles"]:
         pattern = data.regex(spec["pattern"])
@@ -508,11 +505,11 @@ def _ordinal_heads(lines: list[Line]) -> dict[int, tuple[Heading, str, int]]:
 
 
 def _plain_parts(lines: list[Line], ordinal: dict) -> bool:
-    """Whether unnumbered headings are the report's parts, above the numbered ones: the first
-    heading is unnumbered and at least two unnumbered headings each open a numbered run
-    (奋力完成2023年高质量发展的各项任务 › （一）…（五）; 全力实现2024年…的奋斗目标 › 一、…).
-    Unnumbered headings in a row of siblings (抓运行、稳增长…; 抓投入、增福祉…) followed by
-    （一）… are not: there only the last one would open a run."""
+    # Whether unnumbered headings are the report's parts, above the numbered ones: the first
+    # heading is unnumbered and at least two unnumbered headings each open a numbered run
+    # (奋力完成2023年高质量发展的各项任务 › （一）…（五）; 全力实现2024年…的奋斗目标 › 一、…).
+    # Unnumbered headings in a row of siblings (抓运行、稳增长…; 抓投入、增福祉…) followed by
+    # （一）… are not: there only the last one would open a run.
     styles = []
     i = 0
     while i < len(lines):
@@ -522,7 +519,7 @@ def _plain_parts(lines: list[Line], ordinal: dict) -> bool:
         i += found[2] if found else 1
     if not styles or styles[0] != "plain":
         return False
-    numbered_styles = {spec["style"] for spec in _cfg()["numbered"]}
+    numbered_styles = {spec["style"] for spec in data.load("headings")["numbered"]}
     opens = sum(1 for a, b in zip(styles, styles[1:]) if a == "plain" and b in numbered_styles)
     return opens >= 2
 
@@ -537,7 +534,7 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     preamble_blocks: list[Block] = []
 
     def flush() -> None:
-        glossary = current is not None and bool(data.regex(_cfg()["glossary_title"]).search(current.title))
+        glossary = current is not None and bool(data.regex(data.load("headings")["glossary_title"]).search(current.title))
         blocks = _glossary(pending) if glossary else _blocks(pending)
         if current is None:
             preamble_blocks.extend(blocks)
@@ -546,11 +543,11 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
         pending.clear()
 
     i = 0
-    entry = data.regex(_cfg()["glossary_entry"])
+    entry = data.regex(data.load("headings")["glossary_entry"])
     ordinal = _ordinal_heads(lines)
     plain_top = _plain_parts(lines, ordinal)
     while i < len(lines):
-        in_glossary = current is not None and bool(data.regex(_cfg()["glossary_title"]).search(current.title))
+        in_glossary = current is not None and bool(data.regex(data.load("headings")["glossary_title"]).search(current.title))
         found = ordinal.get(i) or (None if in_glossary and entry.match(lines[i].text) else _heading_at(lines, i))
         if found is None:
             pending.append(lines[i])

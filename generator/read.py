@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import data, trie
+from generator.messages import say
 from generator.model import InputError, Script, Source
 from generator.typeset import HAN_CHAR
 
@@ -30,7 +31,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", _decode(data, "utf-16")
     if data.startswith(b"\x89PNG") or data.startswith((b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04")):
-        raise InputError("二进制文件（图片、PDF 或压缩包），不是文本", "删除该文件，或换成报告的文本（.txt）")
+        raise InputError(say("read.binary"), say("fix.text_instead"))
     if b"\x00" in data[:4096]:
         # UTF-16 without a byte-order mark: zero bytes at every other position.
         head = data[:4096]
@@ -38,7 +39,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         if max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 64 + 1:
             enc = "utf-16-le" if odd > even else "utf-16-be"
             return enc, _decode(data, enc)
-        raise InputError("二进制文件（含空字节），不是文本", "删除该文件，或换成报告的文本（.txt）")
+        raise InputError(say("read.nul_bytes"), say("fix.text_instead"))
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
@@ -51,7 +52,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         best = max(("utf-16-le", "utf-16-be"), key=lambda e: _cjk_share(data, e))
         if _cjk_share(data, best) > 0.5:
             return best, _decode(data, best)
-    raise InputError("无法识别的文本编码（不是 UTF-8、UTF-16 或 GB18030）", "把文件另存为 UTF-8 编码")
+    raise InputError(say("read.unknown_encoding"), say("fix.save_utf8"))
 
 
 def _cjk_share(data: bytes, enc: str) -> float:
@@ -66,17 +67,17 @@ def _decode(data: bytes, enc: str) -> str:
     try:
         return data.decode(enc)
     except UnicodeDecodeError as exc:
-        raise InputError(f"按 {enc} 解码失败（第 {exc.start} 字节）", "把文件另存为 UTF-8 编码") from None
+        raise InputError(say("read.decode_failed", encoding=enc, offset=exc.start), say("fix.save_utf8")) from None
 
 
 def _check_textual(text: str) -> None:
     if not text.strip():
-        raise InputError("文件为空或只有空白", "删除该文件，或放入报告全文")
+        raise InputError(say("read.empty"), say("fix.full_text"))
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text[:20000]) // 100):
-        raise InputError("文件含大量控制字符，不像文本", "删除该文件，或换成报告的文本（.txt）")
+        raise InputError(say("read.control_chars"), say("fix.text_instead"))
     if not HAN_CHAR.search(text):
-        raise InputError("文件中没有中文字符，不是政府工作报告", "删除该文件，或放入报告全文")
+        raise InputError(say("read.no_chinese"), say("fix.full_text"))
 
 
 @functools.cache
@@ -119,8 +120,8 @@ def _corrections():
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified: OpenCC t2s, then the phrase corrections of simplified.yml
-    (著力 → 着力) that the converter's dictionary lacks."""
+    # Traditional → Simplified: OpenCC t2s, then the phrase corrections of simplified.yml
+    # (著力 → 着力) that the converter's dictionary lacks.
     pattern, table = _corrections()
     return pattern.sub(lambda m: table[m.group()], _t2s().convert(text))
 
@@ -202,7 +203,7 @@ def read_bytes(path: str, data: bytes) -> Source:
         from generator import formats
 
         text, removed = (formats.docx_to_text if kind == "docx" else formats.pdf_to_text)(data)
-        encoding, fmt = {"docx": ("Word 文档", "docx"), "pdf": ("PDF 文字层", "pdf")}[kind]
+        encoding, fmt = say("read.encoding_docx" if kind == "docx" else "read.encoding_pdf"), kind
     else:
         encoding, text = detect_encoding(data)
         fmt = "text"

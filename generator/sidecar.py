@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from generator import regions
+from generator.messages import say
 from generator.meta import display_title
 from generator.model import Meta, Problem
 
@@ -55,78 +56,93 @@ def path_for(source: Path) -> Path:
 
 
 def load(path: Path, label: str) -> tuple[dict, list[Problem]]:
-    """Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks below).
-    Each bad field is reported with its fix and ignored; the others apply. Never fatal.
-
-    `region` must name one division exactly (a full name, a short name no other division
-    has, or parent and child 福州市鼓楼区); it is stored resolved as `region_code`. A place
-    the division data does not list is accepted with `parent:` naming the listed region it
-    lies in."""
+    """Read and validate a sidecar against its schema (FIELDS, CHOICES, the checks of
+    _check_field). Each bad field is reported with its fix and ignored; the others apply.
+    Never fatal. `region` must name one division exactly and is stored resolved as
+    `region_code` (see _resolve_region)."""
     if not path.exists():
         return {}, []
-    fix_hint = f"编辑 {label}：每行写“字段: 值”，可用字段：{', '.join(FIELDS)}"
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"第 {where.line + 1} 行" if where else ""
-        return {}, [Problem(label, f"侧车文件不是有效的 YAML{line}，已忽略", fix_hint, "warning")]
-    if raw is None:
-        return {}, []
-    if not isinstance(raw, dict):
-        return {}, [Problem(label, "侧车文件应是“字段: 值”的映射，已忽略", fix_hint, "warning")]
+    raw, problem = _read(path, label)
+    if problem:
+        return {}, [problem]
     out: dict = {}
     problems: list[Problem] = []
 
     def refuse(reason: str, fix: str | None = None) -> None:
         problems.append(Problem(label, reason, fix, "warning"))
 
-    for key, value in raw.items():
+    for key, value in (raw or {}).items():
         key = str(key)
-        if key not in FIELDS:
-            refuse(f"未知字段“{key}”，已忽略", f"可用字段：{', '.join(FIELDS)}")
-            continue
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            value = value.isoformat()
-        want = FIELDS[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            refuse(f"字段“{key}”没有值，已忽略", f"在 {label} 中写出 {key} 的值，或删去这一行")
-            continue
-        if not isinstance(value, want) or isinstance(value, bool):
-            refuse(f"字段“{key}”的值应为{'整数' if want is int else '文本'}，已忽略",
-                   f"如 {key}: {2024 if want is int else '…'}")
-            continue
-        if isinstance(value, str):
-            value = " ".join(value.split())
-        if key in CHOICES and value not in CHOICES[key]:
-            refuse(f"字段“{key}”只能取 {', '.join(sorted(CHOICES[key]))}，已忽略")
-            continue
-        if key in ("year", "review_year") and not FIRST_YEAR <= value <= _last_year():
-            refuse(f"字段“{key}”的值 {value} 不在 {FIRST_YEAR}–{_last_year()} 之间，已忽略", f"写出报告的四位年份，如 {key}: 2024")
-            continue
-        if key == "date":
-            try:
-                day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-            except ValueError:
-                day = None
-            if day is None or not FIRST_YEAR <= day.year <= _last_year():
-                refuse(f"字段“date”的值“{value}”不是有效日期，已忽略", "写成 YYYY-MM-DD，如 date: 2024-01-20")
-                continue
-        if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
-            refuse("字段“id”只能由小写字母、数字和连字符组成，已忽略", "如 id: xinxiang-2025")
-            continue
-        out[key] = value
+        value, refusal = _check_field(key, value, label)
+        if refusal:
+            refuse(*refusal)
+        else:
+            out[key] = value
     if "region" in out or "parent" in out:
         _resolve_region(out, label, refuse)
     return out, problems
 
 
+def _read(path: Path, label: str) -> tuple[dict | None, Problem | None]:
+    """The sidecar's mapping (None when the file is empty), or the problem that makes the
+    whole file unusable."""
+    fix_hint = say("sidecar.fix_hint", file=label, fields=", ".join(FIELDS))
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = say("sidecar.bad_yaml_line", line=where.line + 1) if where else ""
+        return None, Problem(label, say("sidecar.bad_yaml", where=line), fix_hint, "warning")
+    if raw is not None and not isinstance(raw, dict):
+        return None, Problem(label, say("sidecar.not_mapping"), fix_hint, "warning")
+    return raw, None
+
+
+def _check_field(key: str, value, label: str) -> tuple[object, tuple[str, str | None] | None]:
+    """(the value as it applies, None) or (None, (reason, fix)) for one field of a sidecar."""
+    if key not in FIELDS:
+        return None, (say("sidecar.unknown_field", field=key), say("sidecar.unknown_field_fix", fields=", ".join(FIELDS)))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()
+    want = FIELDS[key]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, (say("sidecar.empty_field", field=key), say("sidecar.empty_field_fix", file=label, field=key))
+    if not isinstance(value, want) or isinstance(value, bool):
+        kind = say("sidecar.kind_int" if want is int else "sidecar.kind_text")
+        return None, (say("sidecar.wrong_type", field=key, kind=kind),
+                      say("sidecar.wrong_type_fix", field=key, example=2024 if want is int else "…"))
+    if isinstance(value, str):
+        value = " ".join(value.split())
+    if key in CHOICES and value not in CHOICES[key]:
+        return None, (say("sidecar.choices", field=key, choices=", ".join(sorted(CHOICES[key]))), None)
+    if key in ("year", "review_year") and not FIRST_YEAR <= value <= _last_year():
+        return None, (say("sidecar.year_range", field=key, value=value, first=FIRST_YEAR, last=_last_year()),
+                      say("sidecar.year_range_fix", field=key))
+    if key == "date" and not _is_date(value):
+        return None, (say("sidecar.bad_date", value=value), say("sidecar.bad_date_fix"))
+    if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", value):
+        return None, (say("sidecar.bad_id"), say("sidecar.bad_id_fix"))
+    return value, None
+
+
+def _is_date(value: str) -> bool:
+    """YYYY-MM-DD, a real day, in a year a report can have."""
+    try:
+        day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    return day is not None and FIRST_YEAR <= day.year <= _last_year()
+
+
+# `region` names one division exactly: a full name, a short name no other division has, or
+# parent and child (福州市鼓楼区). A place the division data does not list is accepted with
+# `parent:` naming the listed region it lies in.
 def _resolve_region(out: dict, label: str, refuse) -> None:
     context = " ".join(str(out.get(k, "")) for k in ("province", "city", "parent"))
     parent = out.pop("parent", None)
     region = out.get("region")
     if region is None:
-        refuse("字段“parent”只用于行政区划数据之外的地区，须与 region 一起写，已忽略")
+        refuse(say("sidecar.parent_alone"))
         return
     div, cands = regions.exact(region, context)
     if div:
@@ -134,8 +150,8 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
         return
     if cands:
         names = "、".join(regions.full_name(d) for d in cands[:8])
-        refuse(f"region“{region}”可指 {len(cands)} 个地区（{names}），已忽略",
-               f"写出其中之一的全称，如 region: {regions.full_name(cands[0])}")
+        refuse(say("sidecar.region_namesakes", region=region, count=len(cands), names=names),
+               say("sidecar.region_namesakes_fix", example=regions.full_name(cands[0])))
         del out["region"]
         return
     if parent:
@@ -143,9 +159,8 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
         if pdiv:
             out["region_code"], out["parent_code"] = None, pdiv.code
             return
-        refuse(f"parent“{parent}”不在行政区划数据中，已忽略", "写出上级地区的规范全称，如 parent: 郑州市")
-    refuse(f"region“{region}”不在行政区划数据中，已忽略",
-           "写出规范全称（如 新乡市、淇县），或行政区划数据之外的地区再写一行 parent: 所属地区")
+        refuse(say("sidecar.parent_unknown", parent=parent), say("sidecar.parent_unknown_fix"))
+    refuse(say("sidecar.region_unknown", region=region), say("sidecar.region_unknown_fix"))
     del out["region"]
 
 

@@ -8,13 +8,14 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from generator.extract import cfg
+from generator import data
+from generator.messages import say
 from generator.model import CSV_COLUMNS, Record
 from generator.model import Report
 
 
 def indicator_order() -> list[tuple[str, str]]:
-    return [(i["key"], i["name"]) for i in cfg()["indicators"]]
+    return [(i["key"], i["name"]) for i in data.load("indicators")["indicators"]]
 
 
 @dataclass
@@ -97,7 +98,7 @@ def attainment_by_report(reports: list[Report]) -> dict[str, list[Attainment]]:
     """Report id → the attainment pairs it takes part in (as the year of the target or as
     the next year's report of the result), every indicator, computed once for the site."""
     out: dict[str, list[Attainment]] = {}
-    for ind in cfg()["indicators"]:
+    for ind in data.load("indicators")["indicators"]:
         for att in attainment(reports, ind["key"]):
             out.setdefault(att.report_target.meta.id, []).append(att)
             out.setdefault(att.report_actual.meta.id, []).append(att)
@@ -105,15 +106,17 @@ def attainment_by_report(reports: list[Report]) -> dict[str, list[Attainment]]:
 
 
 def met(att: Attainment) -> str:
-    """完成 / 未完成 by the rule shown on the pages (attainment.rule in indicators.yml)."""
+    # 完成 / 未完成 by the rule shown on the pages (attainment.rule in indicators.yml).
     t, a = att.target, att.actual
     if a.value is None or (t.value is None and t.value_low is None):
         return "—"
     goal = t.value if t.value is not None else t.value_low
-    rules = cfg()["attainment"]
-    lower = {i["key"] for i in cfg()["indicators"] if i.get("lower_is_better")}
+    rules = data.load("indicators")["attainment"]
+    lower = {i["key"] for i in data.load("indicators")["indicators"] if i.get("lower_is_better")}
     if t.qualifier in rules["upper_bound_qualifiers"] or t.indicator in lower:
-        return "完成" if a.value <= (t.value if t.value is not None else t.value_high) else "未完成"
-    if t.qualifier in rules["about_qualifiers"]:
-        return "完成" if a.value >= goal - rules["about_tolerance"] else "未完成"
-    return "完成" if a.value >= goal else "未完成"
+        done = a.value <= (t.value if t.value is not None else t.value_high)
+    elif t.qualifier in rules["about_qualifiers"]:
+        done = a.value >= goal - rules["about_tolerance"]
+    else:
+        done = a.value >= goal
+    return say("page.met" if done else "page.unmet")

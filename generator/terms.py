@@ -55,10 +55,6 @@ class Term:
         return list(self._reports[2])
 
 
-def cfg() -> dict:
-    return data.load("terms")
-
-
 @functools.cache
 def _jieba():
     import jieba
@@ -91,12 +87,12 @@ def _text_blocks(report: Report):
 
 def _is_common_word(word: str) -> bool:
     jieba, _ = _jieba()
-    return (jieba.get_FREQ(word) or 0) >= cfg()["common_word_freq"] and word not in user_words()
+    return (jieba.get_FREQ(word) or 0) >= data.load("terms")["common_word_freq"] and word not in user_words()
 
 
 def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
     """name → (kind, surface forms) for one report."""
-    c = cfg()
+    c = data.load("terms")
     _, pseg = _jieba()
     out: dict[str, tuple[str, set[str]]] = {}
     stop = set(c["stop"])
@@ -145,11 +141,11 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
 
 
 def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[str, str, str | None]]:
-    """Names ending in a suffix (千喜鹤集团, 中原食品实验室): (name, kind, alias or None).
-
-    Only a window before each suffix is tagged, not the whole line: the name is at most
-    `max_name_chars` long, and the window's first token (perhaps cut) is never used."""
-    c = cfg()
+    # Names ending in a suffix (千喜鹤集团, 中原食品实验室): (name, kind, alias or None).
+    #
+    # Only a window before each suffix is tagged, not the whole line: the name is at most
+    # `max_name_chars` long, and the window's first token (perhaps cut) is never used.
+    c = data.load("terms")
     out = []
     for suffix in suffixes:
         for m in re.finditer(re.escape(suffix), line):
@@ -225,6 +221,6 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     for rep in reports:
         for occ in guard.run(rep, occurrences, rep, default=[]):
             merged[surface_of[occ.match]].occurrences.append(occ)
-    keep = [t for t in merged.values() if len(t.reports) >= cfg()["min_reports"]]
+    keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"]]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 
-from generator import regions, tables
+from generator import data, tables
 from generator.link import Corpus
+from generator.messages import group, say
 from generator.model import Guard, Problem
 from generator.render.collection import home_page, region_page, report_nav, tree
-from generator.render.common import completeness_suffix, SEVERITY_NAMES, front_matter, names, record, render
+from generator.render.common import completeness_suffix, front_matter, names, record, render
 from generator.render.indicators import indicator_pages, indicators_with_records
 from generator.render.reports import log_page, report_page
 from generator.render.terms import term_pages
@@ -44,29 +45,29 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         files[node.page] = region_page(node, corpus)
     files["regions/index.md"] = render(
         "regions-index.md.j2",
-        front_matter=front_matter(title="地区"),
+        front_matter=front_matter(title=say("page.regions")),
         tree=tree(corpus),
         completeness_suffix=completeness_suffix(),
-        attribution=regions.DATA_ATTRIBUTION,
+        attribution=data.load("regions")["attribution"],
     )
     for year, reports in corpus.years.items():
         files[f"years/{year}.md"] = render(
             "year.md.j2",
-            front_matter=front_matter(title=f"{year}年"),
+            front_matter=front_matter(title=say("page.year", year=year)),
             year=year,
             reports=reports,
             level_names=n["level"],
             completeness_names=n["completeness"],
         )
-    files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title="年份"), years=corpus.years)
+    files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title=say("page.years")), years=corpus.years)
     problems.extend(guard.problems())
     files["index.md"] = home_page(corpus, problems)
     files["build-report.md"] = render(
         "build-report.md.j2",
-        front_matter=front_matter(title="构建报告", search={"exclude": True}),
+        front_matter=front_matter(title=say("page.build_report"), search={"exclude": True}),
         problems=problems,
         report_count=len(corpus.reports),
-        severity_names=SEVERITY_NAMES,
+        severity_names=group("severity"),
     )
     files["SUMMARY.md"] = render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
                                   indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import tables
-from generator.extract import cfg as indicator_cfg
+from generator import data, tables
 from generator.link import Corpus, RegionNode
+from generator.messages import say
 from generator.model import Problem, Report
 from generator.render.common import completeness_suffix, front_matter, names, render
 
@@ -67,7 +67,8 @@ def report_nav(corpus: Corpus) -> list[dict]:
     def walk(code: str, depth: int) -> None:
         node = corpus.regions[code]
         for r in sorted(node.reports + node.unlisted, key=lambda r: -(r.meta.year or 0)):
-            label = f"{r.meta.region} {r.meta.year or ''}年{completeness_suffix()[r.meta.completeness]}"
+            label = say("page.tree_report", region=r.meta.region, year=r.meta.year or "",
+                        suffix=completeness_suffix()[r.meta.completeness])
             out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
         for c in node.children:
             child = corpus.regions[c]
@@ -84,7 +85,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
     orphans = [r for r in corpus.reports if (not r.meta.region_code or r.meta.region_code not in corpus.regions)
                and id(r) not in placed]
     if orphans:
-        out.append({"depth": 0, "label": "未识别地区", "page": None})
+        out.append({"depth": 0, "label": say("page.unplaced"), "page": None})
         for r in orphans:
             out.append({"depth": 1, "label": r.meta.title, "page": f"reports/{r.meta.id}.md"})
     return out
@@ -97,7 +98,7 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         m = r.meta
         rows.append(
             {
-                "region": m.region or "未识别",
+                "region": m.region or say("page.unidentified"),
                 "page": f"reports/{m.id}.md",
                 "parent": " › ".join(m.parents),
                 "level_name": n["level"].get(m.level, "—") if m.level else "—",
@@ -107,8 +108,8 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
                 "chars": r.chars,
             }
         )
-    home_keys = indicator_cfg()["home_indicators"]
-    names_by_key = {i["key"]: i["name"] for i in indicator_cfg()["indicators"]}
+    home_keys = data.load("indicators")["home_indicators"]
+    names_by_key = {i["key"]: i["name"] for i in data.load("indicators")["indicators"]}
     figures = []
     for r in sorted(corpus.reports, key=lambda r: (-(r.meta.year or 0), r.meta.region_code or "")):
         summary_rows, _ = tables.summary(r)
@@ -119,7 +120,7 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         "home.md.j2",
         figures=figures,
         figure_names=[names_by_key[k] for k in home_keys],
-        front_matter=front_matter(title="首页", hide=["navigation"]),
+        front_matter=front_matter(title=say("page.home"), hide=["navigation"]),
         reports=corpus.reports,
         rows=rows,
         region_count=len({r.meta.region_code for r in corpus.reports if r.meta.region_code}),

@@ -11,6 +11,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import data, escape
+from generator.messages import say
 from generator.model import Block, Report
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -78,14 +79,10 @@ def names() -> dict[str, dict[str, str]]:
 
 
 def completeness_suffix() -> dict[str, str]:
-    """（摘要） / （节选） after a title or a year, by completeness (metadata.yml)."""
+    # （摘要） / （节选） after a title or a year, by completeness (metadata.yml).
     return data.load("metadata")["completeness_suffixes"]
 
 
-SEVERITY_NAMES = {"error": "错误（未发布）", "warning": "警告（已发布）", "note": "提示"}
-
-
-KIND_NAMES = {"actual": "实际", "target": "目标"}
 
 
 def front_matter(**fields) -> Markup:
@@ -150,6 +147,6 @@ def meeting_text(r: Report) -> str | None:
 
 def date_text(date: str | None) -> str:
     if not date:
-        return "未注明"
+        return say("page.no_date")
     y, mo, d = date.split("-")
-    return f"{int(y)}年{int(mo)}月{int(d)}日"
+    return say("page.date", year=int(y), month=int(mo), day=int(d))

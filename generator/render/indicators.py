@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from generator import charts, tables
-from generator.extract import cfg as indicator_cfg
+from generator import charts, data, tables
 from generator.link import Corpus
-from generator.render.common import KIND_NAMES, front_matter, names, render
+from generator.messages import group, say
+from generator.render.common import front_matter, names, render
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}
-    return [{"key": i["key"], "name": i["name"]} for i in indicator_cfg()["indicators"] if i["key"] in have]
+    return [{"key": i["key"], "name": i["name"]} for i in data.load("indicators")["indicators"] if i["key"] in have]
 
 
 def indicator_pages(corpus: Corpus) -> dict[str, str]:
@@ -27,13 +27,13 @@ def indicator_pages(corpus: Corpus) -> dict[str, str]:
         matrix.append({"report": rep, "cells": cells})
     files["indicators/index.md"] = render(
         "indicators-index.md.j2",
-        front_matter=front_matter(title="指标"),
+        front_matter=front_matter(title=say("page.indicators")),
         indicators=inds,
         matrix=matrix,
         counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
         total=len(records),
     )
-    for ind in indicator_cfg()["indicators"]:
+    for ind in data.load("indicators")["indicators"]:
         mine = [r for r in records if r.indicator == ind["key"]]
         if not mine:
             continue
@@ -70,7 +70,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
             if len(units) != 1:
                 continue
             bars = [(f"{reports[r.report_id].meta.region}", r.value, "target") for r in recs]
-            title = f"{year}年{ind['name']}目标（{ {'growth': '增速', 'rate': '水平', 'level': '总量'}[measure] }）"
+            title = say("page.chart_targets", year=year, indicator=ind["name"], measure=group("chart_measure")[measure])
             chart_list.append(charts.bars(bars, unit=units.pop(), title=title))
         if chart_list:
             break
@@ -83,10 +83,10 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
     for code, recs in sorted(by_region.items()):
         if len({r.report_id for r in recs}) < 2:
             continue  # one report gives one year's result and target: no trend to draw
-        series = {"目标": [(int(r.period), r.value) for r in recs if r.kind == "target"],
-                  "实际": [(int(r.period), r.value) for r in recs if r.kind == "actual"]}
+        series = {kind: [(int(r.period), r.value) for r in recs if r.kind == kind] for kind in ("target", "actual")}
         name = reports[recs[0].report_id].meta.region
-        svg = charts.lines({k: v for k, v in series.items() if v}, unit="%", title=f"{name}：{ind['name']}增速，目标与实际")
+        svg = charts.lines({k: v for k, v in series.items() if v}, unit="%", names=group("kind"),
+                           title=say("page.chart_series", region=name, indicator=ind["name"]))
         if svg:
             series_charts.append(svg)
     return render(
@@ -97,7 +97,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         charts=chart_list,
         series_charts=series_charts,
         attainment=tables.attainment(corpus.reports, ind["key"]),
-        attainment_rule=indicator_cfg()["attainment"]["rule"],
+        attainment_rule=data.load("indicators")["attainment"]["rule"],
         met=tables.met,
-        kind_names=KIND_NAMES,
+        kind_names=group("kind"),
     )

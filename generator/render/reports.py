@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from generator import data, tables, trie
 from generator.link import Corpus
+from generator.messages import group, say
 from generator.model import Report
 from generator.render.common import (
-    KIND_NAMES,
     date_text,
     front_matter,
     meeting_text,
@@ -32,7 +32,7 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
                     continue
                 done.add(term.name)
                 out.setdefault((block.anchor, li), []).append(
-                    (m.start(), m.end(), f"{rel}terms/{term.slug}/", f"术语：{term.name}"))
+                    (m.start(), m.end(), f"{rel}terms/{term.slug}/", say("page.term_link", term=term.name)))
     return out
 
 
@@ -52,7 +52,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         meta=m,
         rel="../",
         region_path=corpus.region_path(m.region_code or m.parent_code),
-        level_name=n["level"].get(m.level, "未识别") if m.level else "未识别",
+        level_name=n["level"].get(m.level, say("page.unidentified")) if m.level else say("page.unidentified"),
         completeness_name=n["completeness"][m.completeness],
         script_name=n["script"][r.source.script],
         meeting=meeting_text(r),
@@ -63,7 +63,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         attainment_rule=data.load("indicators")["attainment"]["rule"],
         met=tables.met,
         cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
-        kind_names=KIND_NAMES,
+        kind_names=group("kind"),
         links=term_links(r, corpus, "../../"),
         related=corpus.related.get(m.id, []),
         terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
@@ -85,6 +85,6 @@ def _description(r: Report) -> str:
 
 def log_page(r: Report) -> str:
     n = names()
-    fm = front_matter(title=f"处理日志：{r.meta.title}", search={"exclude": True})
+    fm = front_matter(title=say("page.log", title=r.meta.title), search={"exclude": True})
     return render("log.md.j2", front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
                   source_names=data.load("metadata")["source_names"], field_names=data.load("metadata")["field_names"])

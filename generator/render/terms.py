@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator import data
 from generator.link import Corpus
+from generator.messages import say
 from generator.render.common import front_matter, render
 
 def term_pages(corpus: Corpus) -> dict[str, str]:
@@ -14,7 +15,7 @@ def term_pages(corpus: Corpus) -> dict[str, str]:
         mine = [t for t in corpus.terms if t.kind == kind]
         if mine:
             groups.append({"label": label, "terms": mine})
-    files["terms/index.md"] = render("terms-index.md.j2", front_matter=front_matter(title="名词"),
+    files["terms/index.md"] = render("terms-index.md.j2", front_matter=front_matter(title=say("page.terms")),
                                       groups=groups, total=len(corpus.terms))
     for t in corpus.terms:
         first: dict[str, object] = {}
