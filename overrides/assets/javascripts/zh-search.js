@@ -424,8 +424,9 @@
       var pieces = await fetchOnce("text/" + r.page + "-" + k + ".json", "json").catch(function () { return []; });
       var piece = null;
       for (var j = 0; j < pieces.length; j++) if (pieces[j][0] <= positions[i]) piece = pieces[j];
-      if (!piece || seen.has(piece)) continue;
+      if (!piece || seen.has(piece) || seen.has(piece[2])) continue;
       seen.add(piece);
+      seen.add(piece[2]);  // the same sentence quoted twice on a page is shown once
       out.push({ anchor: piece[1], node: excerpt(piece[2], positions[i] - piece[0], terms) });
     }
     return out;
