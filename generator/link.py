@@ -5,6 +5,9 @@ The only stage that sees every report at once.
 
 from __future__ import annotations
 
+import collections
+import heapq
+
 from dataclasses import dataclass, field
 
 from generator import data, regions
@@ -148,30 +151,42 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
-    by_term, terms_of = _term_index(corpus.terms)
-    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, terms_of.get(r.meta.id, []), by_term, default=[])
-                      for r in reports}
+    index = _term_index(corpus.terms)
+    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
     return corpus
 
 
-def _term_index(terms: list[Term]) -> tuple[dict[str, list[Report]], dict[str, list[Term]]]:
-    """Each term's reports and each report's terms, computed once for every report's ranking."""
-    by_term = {t.name: t.reports for t in terms}
-    terms_of: dict[str, list[Term]] = {}
+@dataclass
+class TermIndex:
+    """Each term's report ids (list and set), each report's terms: computed once for every
+    report's ranking of related reports."""
+
+    ids: dict[str, list[str]]
+    sets: dict[str, set[str]]
+    terms_of: dict[str, list[Term]]
+    reports: dict[str, Report]
+
+
+def _term_index(terms: list[Term]) -> TermIndex:
+    index = TermIndex({}, {}, {}, {})
     for t in terms:
-        for x in by_term[t.name]:
-            terms_of.setdefault(x.meta.id, []).append(t)
-    return by_term, terms_of
+        reps = t.reports
+        index.ids[t.name] = [x.meta.id for x in reps]
+        index.sets[t.name] = set(index.ids[t.name])
+        for x in reps:
+            index.terms_of.setdefault(x.meta.id, []).append(t)
+            index.reports[x.meta.id] = x
+    return index
 
 
 # How many reports sharing terms to list under 相关报告 (ranked by the number shared).
 RELATED_BY_TERMS = 20
 
 
-def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str, list[Report]]) -> list[Related]:
-    """Same region other years, same parent region, then most shared terms (ranked). `mine`
-    are the report's shared terms, `by_term` each term's reports."""
+def related(report: Report, corpus: Corpus, index: TermIndex) -> list[Related]:
+    """Same region other years, same parent region, then most shared terms (ranked)."""
     m = report.meta
+    mine, by_term, term_sets, reports_by_id = index.terms_of.get(m.id, []), index.ids, index.sets, index.reports
     out: list[Related] = []
     seen = {m.id}
     for r in corpus.reports:
@@ -186,18 +201,17 @@ def related(report: Report, corpus: Corpus, mine: list[Term], by_term: dict[str,
             if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
                 out.append(Related(r, say("page.same_parent", parent=pname)))
                 seen.add(r.meta.id)
-    scores: dict[str, list[Term]] = {}
-    others: dict[str, Report] = {}
+    # Count shared terms in C (Counter.update): a term of a large collection has hundreds of reports.
+    counts: collections.Counter = collections.Counter()
     for t in mine:
-        for x in by_term[t.name]:
-            if x.meta.id != m.id:
-                scores.setdefault(x.meta.id, []).append(t)
-                others[x.meta.id] = x
-    ranked = sorted(scores.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    for rid, shared in ranked[:RELATED_BY_TERMS]:
+        counts.update(by_term[t.name])
+    counts.pop(m.id, None)
+    ranked = heapq.nsmallest(RELATED_BY_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for rid, _ in ranked:
+        shared = [t for t in mine if rid in term_sets[t.name]]
         existing = next((x for x in out if x.report.meta.id == rid), None)
         if existing:
             existing.shared = shared
         else:
-            out.append(Related(others[rid], say("page.shared_terms", count=len(shared)), shared))
+            out.append(Related(reports_by_id[rid], say("page.shared_terms", count=len(shared)), shared))
     return out
