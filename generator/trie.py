@@ -8,10 +8,18 @@ at each node the continuation is tried before stopping.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
 def pattern(words) -> re.Pattern[str]:
+    """The compiled pattern of `words` (any iterable); the same set asked again (each report's
+    page asks for the collection's terms) is built once."""
+    return _compiled(tuple(sorted(set(words))))
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(words: tuple[str, ...]) -> re.Pattern[str]:
     trie: dict = {}
     for w in words:
         if not w:
