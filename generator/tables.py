@@ -1,5 +1,5 @@
 """Tables of figures for the pages: a report's summary, an indicator across reports,
-the overview matrix, target attainment. Pure functions over extract.Record lists."""
+the overview matrix, target attainment. Pure functions over model.Record lists."""
 
 from __future__ import annotations
 
