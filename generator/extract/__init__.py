@@ -35,9 +35,11 @@ def extract(report: Report) -> Extraction:
 
 def _dedupe(records: list[Record]) -> list[Record]:
     """One record per fact. A target restated outside the targets paragraph is dropped when
-    the statement already gives that indicator's target."""
+    the statement already gives that indicator's target as a figure (a statement in words,
+    完成省定任务, leaves room for the figure stated later)."""
     seen: set[tuple] = set()
-    stated = {(r.indicator, r.period, r.measure) for r in records if r.kind == "target" and r.statement}
+    stated = {(r.indicator, r.period, r.measure) for r in records
+              if r.kind == "target" and r.statement and not r.value_text}
     out = []
     for r in records:
         if r.key() in seen:

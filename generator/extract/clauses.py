@@ -46,6 +46,7 @@ class Found:
     figure: re.Match[str] | None = None
     prefix: str = ""  # the words between the subject and the figure (measure words, qualifiers)
     text: str | None = None  # a value in words (稳中提质)
+    qualifier: str | None = None  # a qualifier the figure shares with a list (分别增长5%、6.5%左右)
 
 
 def _found(subject: Subject, f: re.Match[str], prefix: str) -> Found:
@@ -63,6 +64,8 @@ def names(clause: str, stated: bool = False) -> list[Name]:
         if not ind.get("key") or (ind.get("statement_only") and not stated):
             continue
         before, after = clause[: m.start()], clause[m.end():]
+        if ind.get("opening_only") and not re.match(c["opening_before"], before):
+            continue
         if any(before.endswith(w) for w in c["not_after"]) or re.search(c["comparison_before"], before):
             continue
         if any(w in before[-c["part_place_window"]:] for w in c["part_places"]):
@@ -75,23 +78,28 @@ def names(clause: str, stated: bool = False) -> list[Name]:
     return out
 
 
-def expand_ellipsis(clause: str) -> str:
-    """Give a part after 、 that opens on a noun of the shared subject its subject back
-    (粮食播种面积1584.6万亩、总产量132.4亿斤 → …、粮食总产量132.4亿斤). Lengths change, so
-    this is only used to find indicators; records keep the sentence as written."""
-    _, table = alias_table()
-    mark = cfg()["enumeration_mark"]
-    parts = re.split(f"({re.escape(mark)})", clause)
+def expand_ellipsis(clause: str, before: str = "") -> str:
+    """Give a part after 、 (or 和) that opens on a noun of the shared subject its subject back
+    (粮食播种面积1584.6万亩、总产量132.4亿斤 → …、粮食总产量132.4亿斤); a clause that opens on
+    such a noun takes it from the clause before (粮食生产再获丰收，总产达到557亿斤). Lengths
+    change, so this is only used to find indicators; records keep the sentence as written."""
+    parts = ["", "", *re.split(f"({cfg()['ellipsis_joiners']})", clause)]
     for i in range(2, len(parts), 2):
         noun = next((n for n in cfg()["ellipsis_nouns"] if parts[i].startswith(n)), None)
         if not noun or names(parts[i]):
             continue
-        prev = parts[i - 2]
-        subject = next((prev[j:j + k] for j in range(len(prev)) for k in range(min(len(prev) - j, 12), 1, -1)
-                        if table.get(prev[j:j + k] + noun, {}).get("key")), None)
+        # The part before names the subject, or else the clause before (亩产、总产分别增长…).
+        subject = _subject_for(parts[i - 2] if i > 2 else before, noun) or (_subject_for(before, noun) if i > 2 else None)
         if subject:
             parts[i] = subject + parts[i]
-    return "".join(parts)
+    return "".join(parts[2:])
+
+
+def _subject_for(words: str, noun: str) -> str | None:
+    """The first words that name an indicator with `noun` after them (粮食 + 总产量)."""
+    _, table = alias_table()
+    return next((words[j:j + k] for j in range(len(words)) for k in range(min(len(words) - j, 12), 1, -1)
+                 if table.get(words[j:j + k] + noun, {}).get("key")), None)
 
 
 def _items_before_respectively(clause: str) -> list[str]:
@@ -113,6 +121,23 @@ def _shared_noun_subjects(clause: str) -> list[tuple[dict | None, str]]:
         named = [it + noun for it in items[:-1]] + [last]
         subjects = [(table.get(n) if table.get(n, {}).get("key") else None, n) for n in named]
         if any(ind for ind, _ in subjects):
+            return subjects
+    return []
+
+
+def _shared_head_subjects(clause: str) -> list[tuple[dict | None, str]]:
+    """head+A、B、C before 分别 (单位国内生产总值用水量、能耗、二氧化碳排放量): each item with the
+    shared head, (indicator or None, name), or [] when fewer than two items then name one."""
+    _, table = alias_table()
+    items = _items_before_respectively(clause)
+    if len(items) < 2:
+        return []
+    first = items[0]
+    for j in range(len(first) - 1, 1, -1):
+        head = first[:j]
+        named = [first] + [head + it for it in items[1:]]
+        subjects = [(table.get(n) if table.get(n, {}).get("key") else None, n) for n in named]
+        if sum(1 for ind, _ in subjects if ind) >= 2:
             return subjects
     return []
 
@@ -168,10 +193,11 @@ def _without_subject(clause: str, previous: list[Subject] | None) -> list[Found]
     respectively = c["respectively"]
     if respectively in clause:
         # 粮食、油料、蔬菜产量分别达118.3万吨、…: the items share the last one's noun.
-        shared = _shared_noun_subjects(clause)
+        shared = _shared_noun_subjects(clause) or _shared_head_subjects(clause)
         figs = [f for f in figure().finditer(clause) if f.start() > clause.index(respectively)]
         if shared and len(figs) == len(shared):
-            return [Found(s[0], s[1], f, clause[clause.index(respectively): f.start()])
+            # The measure words before the first figure go with each (分别下降23%、15%、18%).
+            return [Found(s[0], s[1], f, clause[clause.index(respectively): figs[0].start()])
                     for s, f in zip(shared, figs) if s[0]]
     # ……分别达到47125元、25913元，分别增长8.5%、11%: the previous clause's subjects, in order.
     if previous and len(previous) > 1 and re.match(c["respectively_opening"], clause):
@@ -206,7 +232,14 @@ def _respectively(clause: str, found: list[Name], figs: list[re.Match[str]], sta
     if len(near) == 1:
         subjects = coordinated(clause, near[0].start, near[0].alias) or subjects
     after = [f for f in figs if f.start() > near[-1].end]
+    if after and any(clause[near[-1].end: after[0].start()].endswith(w) for w in cfg()["skip_before"]):
+        return _Respectively(before, near, [])  # 分别完成年计划的113.4%、256.1%: progress, not values
     if len(subjects) == 1 and len(after) > 1:
+        # 单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%: the items share the first one's head.
+        shared = _shared_head_subjects(clause)
+        if len(shared) == len(after):
+            return _Respectively(before, near, [_found(Subject(ind, name), f, clause[near[0].end: after[0].start()])
+                                                for (ind, name), f in zip(shared, after) if ind])
         # 城镇新增就业、就业困难人员实现就业分别增长114.9%和144.4%: one of the subjects is an
         # indicator; it takes the figure of its place in the list.
         items = _items_before_respectively(clause)
@@ -217,8 +250,13 @@ def _respectively(clause: str, found: list[Name], figs: list[re.Match[str]], sta
     if len(subjects) > 1 and after and len(after) % len(subjects) == 0:
         paired = []
         for k, f in enumerate(after):
-            start = after[k - k % len(subjects) - 1].end() if k >= len(subjects) else near[-1].end
-            paired.append(_found(subjects[k % len(subjects)], f, clause[start: f.start()]))
+            first = k - k % len(subjects)  # the round's first figure
+            start = after[first - 1].end() if k >= len(subjects) else near[-1].end
+            # The measure words before the round's first figure and a qualifier after its last
+            # go with each figure of the round (分别下降1%、2%; 分别控制在5%和3%以内).
+            shared = after[first + len(subjects) - 1].group("qual")
+            found = _found(subjects[k % len(subjects)], f, clause[start: after[first].start()])
+            paired.append(Found(found.indicator, found.alias, f, found.prefix, qualifier=shared))
         return _Respectively(before, near, paired)
     return _Respectively(before, near)
 
@@ -237,8 +275,32 @@ def _in_words(clause: str, name: Name) -> list[Found] | None:
     return None
 
 
+def _listed_before(clause: str, found: list[Name], i: int) -> list[Name]:
+    """The names of a list that ends with found[i] (能耗强度、碳排放强度持续下降): those just
+    before it, joined to it by a coordinator or nothing (节能减排降碳)."""
+    k = i
+    while k > 0 and re.fullmatch(f"({cfg()['coordinators']})?", clause[found[k - 1].end: found[k].start]):
+        k -= 1
+    return found[k:i]
+
+
+def _task(clause: str, found: list[Name]) -> list[Found]:
+    """A target or result in words that completes a task and names the indicators inside or
+    before it (完成国家下达的节能减排和环境保护等任务; 节能减排和碳排放强度下降完成国家下达任务):
+    the words from the verb on."""
+    m = re.search(cfg()["task_words"], clause)
+    if not m or re.search(r"\d", clause):
+        return []
+    text = clause[m.start():].strip().strip("。；")
+    out: dict[str, Found] = {}
+    for name in found:
+        out.setdefault(name.indicator["key"], Found(name.indicator, name.alias, text=text))
+    return list(out.values())
+
+
 def _named(clause: str, found: list[Name], figs: list[re.Match[str]]) -> list[Found]:
-    """Each name with its own figures, or its value in words (which ends the clause)."""
+    """Each name with its own figures, or its value in words (which ends the clause and goes
+    to the names listed with it too), or else a task in words the clause states for them."""
     out: list[Found] = []
     for i, name in enumerate(found):
         if any(clause[: name.start].endswith(w) for w in cfg()["denominator_before"]):
@@ -250,17 +312,19 @@ def _named(clause: str, found: list[Name], figs: list[re.Match[str]]) -> list[Fo
             continue
         words = _in_words(clause, name)
         if words is not None:
-            return out + words
-    return out
+            listed = [Found(n.indicator, n.alias, text=words[0].text) for n in _listed_before(clause, found, i)]
+            return out + listed + words
+    return out or _task(clause, found)
 
 
-def clause_figures(clause: str, previous: list[Subject] | None = None, stated: bool = False) -> list[Found]:
+def clause_figures(clause: str, previous: list[Subject] | None = None, stated: bool = False,
+                   before: str = "") -> list[Found]:
     """The figures of a clause, each with its indicator; values in words too. A clause
     without a subject that opens on a measure word continues the previous clause's
-    indicator (国内生产总值超过126万亿元，增长5.2%)."""
+    indicator (国内生产总值超过126万亿元，增长5.2%); `before` is the clause before it."""
     for old, new in cfg()["alias_rewrites"].items():
         clause = clause.replace(old, new)
-    clause = expand_ellipsis(clause)
+    clause = expand_ellipsis(clause, before)
     found = names(clause, stated)
     if not found:
         return _without_subject(clause, previous)

@@ -51,6 +51,7 @@ class Group:
     titles: str
     blocks: list[Block]
     stated: bool  # the section states the targets (its title says 预期目标)
+    plan_span: str | None = None  # the five-year plan whose targets the section states
 
 
 def switch(text: str, current: str, year: int | None, review: int | None, heading: bool) -> str:
@@ -67,9 +68,30 @@ def switch(text: str, current: str, year: int | None, review: int | None, headin
             cues = []
     if cues or (year and text.startswith(tuple(w.format(year=year) for w in c["plan_year_openers"]))):
         return "plan"
+    if not heading and year and _opens_on_coming_plan(head, year):
+        return "plan"  # “十四五”时期是开启……的第一个五年 (in the 2021 report)
     if any(w in head for w in c["review_cues"]) or (review and text.startswith(year_word(review))):
         return "review"
     return current
+
+
+def _plan_span(heading: str) -> str | None:
+    """The five-year plan a heading states the targets of: the plan period named last before
+    its targets cue (二、“十三五”时期发展成就和“十四五”时期主要目标任务 → 十四五)."""
+    c = cfg()
+    at = min((heading.find(w) for w in c["plan_target_headings"] if w in heading), default=-1)
+    if at < 0:
+        return None
+    named = [(m.start(), name) for name in c["plans"]
+             for m in re.finditer(c["plan_span"].format(name=name), heading[:at])]
+    return max(named)[1] if named else None
+
+
+def _opens_on_coming_plan(head: str, year: int) -> bool:
+    """A paragraph that opens on the period of a plan starting this year or later."""
+    c = cfg()
+    return any(start >= year and head.startswith(tuple(f.format(name=name) for f in c["plan_period_openers"]))
+               for name, (start, _) in c["plans"].items())
 
 
 def _groups(report: Report) -> Iterator[Group]:
@@ -78,7 +100,7 @@ def _groups(report: Report) -> Iterator[Group]:
     def walk(sections: list[Section], titles: str) -> Iterator[Group]:
         for s in sections:
             t = titles + " " + s.title
-            yield Group(s.text, t, s.blocks, any(w in s.text for w in cfg()["target_headings"]))
+            yield Group(s.text, t, s.blocks, any(w in s.text for w in cfg()["target_headings"]), _plan_span(s.text))
             yield from walk(s.children, t)
 
     yield from walk(report.sections, "")
@@ -90,7 +112,11 @@ class _Reading:
 
     part: str
     stated: bool
+    section_span: str | None = None  # the plan whose targets the section states
     plan_span: str | None = None
+
+    def __post_init__(self) -> None:
+        self.plan_span = self.section_span
 
     def advance(self, clean: str, year: int | None) -> None:
         c = cfg()
@@ -100,7 +126,7 @@ class _Reading:
             self.stated = True
             cue_at = min(clean.find(w) for w in c["target_cues"] if w in clean)
             self.plan_span = next((name for name in sorted(c["plans"], key=len, reverse=True)
-                                   if re.search(c["plan_span"].format(name=name), clean[:cue_at])), None)
+                                   if re.search(c["plan_span"].format(name=name), clean[:cue_at])), self.section_span)
         # A sentence opening on 过去一年 / 今年 switches the reading for the rest of the block.
         if any(clean.startswith(w) for w in c["review_openers"]):
             self.part, self.stated = "review", False
@@ -113,14 +139,14 @@ class _Reading:
         return "actual" if self.part == "review" else None
 
 
-def _block(block: Block, part: str, titles: str, source: str, stated: bool,
-           year: int | None) -> tuple[list[Sentence], bool]:
+def _block(block: Block, part: str, titles: str, source: str, stated: bool, year: int | None,
+           plan_span: str | None = None) -> tuple[list[Sentence], bool]:
     """The sentences of a block that give figures, and whether the block ends by introducing
     the targets (……预期目标是：), so that the next block states them."""
     spans = block.sentences()
     texts = [sent for _, sent, _ in spans]
     five_years = bool(texts) and any(w in texts[0] for w in cfg()["five_years_words"])
-    reading = _Reading(part, stated)
+    reading = _Reading(part, stated, plan_span)
     out = []
     for _, sent, anchor in spans:
         clean = sent.translate(FULL_WIDTH)
@@ -144,7 +170,7 @@ def sentences(report: Report) -> Iterator[Sentence]:
         for b in group.blocks:
             if b.lines:
                 part = switch(b.lines[0], part, year, review, heading=False)
-            found, carry = _block(b, part, group.titles, "body", group.stated or carry, year)
+            found, carry = _block(b, part, group.titles, "body", group.stated or carry, year, group.plan_span)
             yield from found
     for b in report.lead:
         yield from _block(b, "", "", "lead", False, year)[0]

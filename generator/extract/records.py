@@ -47,7 +47,8 @@ def _plain_measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, 
     c = cfg()
     tail = prefix[-8:]
     if ind.get("measure"):
-        return ind["measure"], -1 if any(w in tail[-4:] for w in c["decline_words"]) else 1
+        fell = any(w in tail[-4:] for w in c["decline_words"]) and not re.search(c["to_level"], tail)
+        return ind["measure"], -1 if fell else 1  # 涨幅回落到2.6% is the level reached
     if any(w in tail for w in c["share_words"]):
         return "share", 1
     if unit == c["point_unit"]:
@@ -81,7 +82,7 @@ def value(found: Found) -> Value:
     f = found.figure
     unit = cfg()["units"][f.group("unit")]
     measure, sign = _measure(found.indicator, found.alias, found.prefix, unit)
-    qualifier = _qualifier(found.prefix, f.group("qual"))
+    qualifier = _qualifier(found.prefix, f.group("qual") or found.qualifier)
     low, high = float(f.group("low")), f.group("high")
     if high is not None:
         return Value(measure, unit, None, low, float(high), qualifier)
@@ -111,12 +112,40 @@ def _committed(clause: str, found: Found) -> bool:
     return found.figure is not None and not any(w in clause for w in cfg()["past_markers"])
 
 
-def _record(meta: Meta, s: Sentence, clause: str, found: Found, multi: bool) -> Record:
-    v = value(found)
+def _fits(found: Found, v: Value) -> bool:
+    """A level in a unit the indicator is not counted in is not the indicator's (粮食种植面积和
+    产量稳定在557万亩、262万吨以上: 557万亩 is the area)."""
+    std = found.indicator.get("level_unit")
+    if v.measure != "level" or not std or v.unit is None:
+        return True
+    return v.unit in cfg()["standard_units"].get(std, {}) or v.unit in cfg()["other_level_units"]
+
+
+def _multi(s: Sentence, clause: str) -> bool:
+    """A figure over several years: a yearly average, a result in a paragraph on the past five
+    years, a target of a five-year plan or of the next five years (今后五年，……)."""
+    c = cfg()
+    if any(w in clause for w in c["multi_year_words"]):
+        return True
+    if s.kind == "actual":
+        return s.five_years
+    return bool(s.plan_span) or s.clean.startswith(tuple(c["five_years_ahead"]))
+
+
+def _record(meta: Meta, s: Sentence, clause: str, found: Found, v: Value, multi: bool) -> Record:
+    c = cfg()
     p = period(s.kind, multi, meta.year, meta.review_year, s.context)
-    explicit = re.search(cfg()["explicit_year"], clause[: found.figure.start()] if found.figure else clause)
-    if explicit and not multi:
+    if multi and s.kind == "target" and s.plan_span:
+        p = "-".join(str(y) for y in c["plans"][s.plan_span])  # the plan whose targets are stated
+    explicit = re.search(c["explicit_year"], clause[: found.figure.start()] if found.figure else clause)
+    by_year = re.match(c["by_year"], s.clean)
+    yearly = any(w in clause for w in c["multi_year_words"])
+    # A year written before the figure dates it; a plan's target for its last year too
+    # (2015年国内生产总值将超过55万亿元; 到2020年，常住人口城镇化率达到60%).
+    if explicit and (not multi or (s.kind == "target" and not yearly)):
         p = explicit.group(1)
+    elif by_year and s.kind == "target" and not yearly:
+        p = by_year.group("year")
     ind = found.indicator
     return Record(
         report_id=meta.id, region=meta.region, level=meta.level, year=meta.year,
@@ -137,19 +166,22 @@ def _subjects(clause: str, found: list[Found], stated: bool) -> list[Subject]:
 
 
 def sentence_records(meta: Meta, s: Sentence) -> SentenceRecords:
-    c = cfg()
     records: list[Record] = []
     named = False
     previous: list[Subject] | None = None
+    before = ""
     for clause in CLAUSE.split(s.clean):
-        multi = any(w in clause for w in c["multi_year_words"]) or (s.five_years and s.kind == "actual")
-        if s.plan_span and s.kind == "target":
-            multi = True
-        found = clause_figures(clause, previous, s.stated)
-        previous = _subjects(clause, found, s.stated) or None
+        multi = _multi(s, clause)
+        found = clause_figures(clause, previous, s.stated, before)
+        # A clause that only ranks the figure before it (增速全国第3) keeps the subjects before it.
+        aside = not found and re.match(cfg()["aside_clause"], clause)
+        previous = _subjects(clause, found, s.stated) or (previous if aside else None)
+        before = clause
         named = named or bool(found)
         for f in found:
             if s.kind == "target" and not s.stated and not _committed(clause, f):
                 continue  # the plan part also recalls the past: only commitments count
-            records.append(_record(meta, s, clause, f, multi))
+            v = value(f)
+            if _fits(f, v):
+                records.append(_record(meta, s, clause, f, v, multi))
     return SentenceRecords(records, named)

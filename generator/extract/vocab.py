@@ -24,13 +24,15 @@ def cfg() -> dict:
 def alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
     """The pattern of every alias (longest first at a position) and alias → indicator.
     Phrases that are no indicator map to {"key": None}; statement-only aliases carry
-    `statement_only`."""
+    `statement_only`, opening-only aliases `opening_only`."""
     table: dict[str, dict] = {}
     for ind in cfg()["indicators"]:
         for alias in [ind["name"], *ind["aliases"]]:
             table.setdefault(alias, ind)
         for alias in ind.get("statement_aliases", []):
             table.setdefault(alias, {**ind, "statement_only": True})
+        for alias in ind.get("opening_aliases", []):
+            table.setdefault(alias, {**ind, "opening_only": True})
     for phrase in cfg()["not_indicators"]:
         table[phrase] = {"key": None}
     return trie.pattern(table), table
