@@ -222,3 +222,29 @@ def test_a_qualifier_added_to_the_data_is_read(indicators_data):
     for fn in (data.load, vocab.cfg, vocab.alias_table, vocab.figure):
         fn.cache_clear()
     assert _sentence_records(sentence) == [("unemployment", 5.5, "之内")]
+
+
+@needs_corpus
+def test_attainment_across_the_consecutive_national_reports():
+    """26 of the 45 pairs of consecutive national reports set a target of the first year beside
+    its result in the second. The other first years state no target of a canonical indicator
+    for themselves (工农业总产值 and 国民生产总值 in 1954–1993; none quantified in 2000–2002).
+    1999's 经济增长预期为7%左右 stands beside 2000's 国内生产总值增长率达到预期目标: 完成."""
+    from generator.extract import cfg
+    from generator.tables import attainment, met
+
+    reports = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["year"] is None:
+            continue
+        rep, _ = process_source(read_bytes(doc["title"] + ".txt", doc["content"].encode("utf-8")))
+        rep.meta.id, rep.meta.region_code = f"cn-{doc['year']}", "000000"
+        rep.figures = extract(rep).records
+        reports.append(rep)
+    years = {r.meta.year for r in reports}
+    pairs = {y for y in years if y + 1 in years}
+    found = {a.report_target.meta.year: a for ind in cfg()["indicators"] for a in attainment(reports, ind["key"])}
+    assert len(pairs) == 45 and len(set(found) & pairs) >= 26
+    att = found[1999]
+    assert (att.target.display(), att.actual.display(), met(att)) == ("增长7%左右", "达到预期目标", "完成")

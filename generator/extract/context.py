@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from generator.extract.numerals import arabic
 from generator.extract.vocab import FULL_WIDTH, cfg, plan_forms, year_word
 from generator.model import Block, Report, Section
 
@@ -26,7 +27,7 @@ class Sentence:
     its period is taken from."""
 
     text: str  # as written
-    clean: str  # full-width digits and signs made ASCII
+    clean: str  # full-width digits and signs made ASCII, Chinese numerals Arabic
     anchor: str  # the sentence's anchor on the report page
     kind: str  # actual | target
     stated: bool  # part of the statement of the year's targets
@@ -114,6 +115,7 @@ class _Reading:
     stated: bool
     section_span: str | None = None  # the plan whose targets the section states
     plan_span: str | None = None
+    planned: bool = False  # this sentence states this year's plan (今年计划……)
 
     def __post_init__(self) -> None:
         self.plan_span = self.section_span
@@ -122,6 +124,7 @@ class _Reading:
         c = cfg()
         cue = any(w in clean for w in c["target_cues"]) and not re.search(c["achieved_cue"], clean)
         this_year = any(w in clean for w in c["this_year_words"]) or bool(year and year_word(year) in clean)
+        self.planned = this_year and any(w in clean for w in c["this_year_target_cues"])
         if cue and (self.part != "review" or this_year):
             self.stated = True
             cue_at = min(clean.find(w) for w in c["target_cues"] if w in clean)
@@ -134,7 +137,7 @@ class _Reading:
             self.part = "plan"
 
     def kind(self) -> str | None:
-        if self.stated or self.part == "plan":
+        if self.stated or self.part == "plan" or self.planned:
             return "target"
         return "actual" if self.part == "review" else None
 
@@ -149,7 +152,7 @@ def _block(block: Block, part: str, titles: str, source: str, stated: bool, year
     reading = _Reading(part, stated, plan_span)
     out = []
     for _, sent, anchor in spans:
-        clean = sent.translate(FULL_WIDTH)
+        clean = arabic(sent.translate(FULL_WIDTH))
         reading.advance(clean, year)
         kind = reading.kind()
         if kind:
