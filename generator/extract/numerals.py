@@ -1,7 +1,7 @@
 """Chinese numerals read as Arabic ones before figures are looked for. Older reports write
-百分之十一点八, 六百零三亿元 and 一九八五年; the figures, years and ranges in them are read
-like 11.8%, 603亿元 and 1985年. The numeral characters are data (`numerals` in
-indicators.yml); records keep the sentence as written."""
+百分之十一点八, 百分之八至九 and 一九八五年; they are read like 11.8%, 8至9% and 1985年. The
+numeral characters are data (`numerals` in indicators.yml); records keep the sentence as
+written."""
 
 from __future__ import annotations
 
@@ -12,15 +12,13 @@ from generator.extract.vocab import cfg
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     n = cfg()["numerals"]
     chars = re.escape("".join([*n["digits"], *n["small_units"], *n["big_units"], n["point"]]))
     number = f"[{chars}]+"
     percent = re.compile(f"{re.escape(n['percent'])}({number})(?:({n['range']})({number}))?")
-    bases = "|".join(re.escape(b) for b in n["bases"])
-    amount = re.compile(f"({number})({bases})")
     year = re.compile(f"([{re.escape(''.join(n['digits']))}]{{4}})(?={re.escape(n['year'])})")
-    return percent, amount, year
+    return percent, year
 
 
 def _integer(text: str) -> int | None:
@@ -60,18 +58,6 @@ def _arabic(v: float) -> str:
     return f"{v:.10g}"
 
 
-def _amount(m: re.Match[str]) -> str:
-    """六百零三亿元 → 603亿元: the value in the multiplier it is written with."""
-    n, units = cfg()["numerals"], cfg()["units"]
-    text, base = m.group(1), m.group(2)
-    v = value(text)
-    if v is None or not any(ch in n["digits"] for ch in text) or len(text) < 2:
-        return m.group()  # 多万吨, 一人, 超千亿元 (a round phrase, not a figure)
-    suffix = next((s for s in sorted(n["multipliers"], key=len, reverse=True) if text.endswith(s)), "")
-    if suffix + base not in units:
-        return m.group()
-    return _arabic(v / n["multipliers"][suffix] if suffix else v) + suffix + base
-
 
 def _percent(m: re.Match[str]) -> str:
     low = value(m.group(1))
@@ -82,9 +68,10 @@ def _percent(m: re.Match[str]) -> str:
 
 
 def arabic(text: str) -> str:
-    """The text with its Chinese numerals of percentages, amounts and years as Arabic ones."""
-    percent, amount, year = _patterns()
+    """The text with its Chinese numerals of percentages and years as Arabic ones. Amounts in
+    Chinese numerals (三千九百二十亿斤) stay as written: in the older reports that use them they
+    are mostly plan figures, totals over years or history, not a year's result."""
+    percent, year = _patterns()
     digits = cfg()["numerals"]["digits"]
     text = year.sub(lambda m: "".join(str(digits[ch]) for ch in m.group(1)), text)
-    text = percent.sub(_percent, text)
-    return amount.sub(_amount, text)
+    return percent.sub(_percent, text)
