@@ -72,7 +72,7 @@ def names(clause: str, stated: bool = False) -> list[Name]:
             continue
         if any(w in after[: c["contribution_window"]] for w in c["contribution_words"]):
             continue
-        if any(after.startswith(w) for w in c["not_before"]):
+        if any(after.startswith(w) for w in c["not_before"]) or re.search(c["share_of_before"], before):
             continue
         out.append(Name(m.start(), m.end(), ind, m.group()))
     return out
@@ -354,7 +354,7 @@ def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.
     mark = cfg()["enumeration_mark"]
     for f in figs:
         gap = clause[pos: f.start()]
-        if any(gap.endswith(w) for w in cfg()["skip_before"]):
+        if any(gap.endswith(w) for w in cfg()["skip_before"]) or re.match(cfg()["threshold_after"], clause[f.end():]):
             break
         # Parts without figures or indicators may stand between (达到5.53万亿元、稳居全国
         # 前十、增长4.8%): the measure words before the figure decide.
