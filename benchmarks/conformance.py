@@ -120,6 +120,7 @@ def evaluate(name: str, seeds: Path, mkdocs: bool = False) -> dict:
             else:
                 out["misses"].append((fname, "outline", item["title"], None))
     out["newsroom"] = newsroom(name, by_file)
+    out["attainment"] = attainment_pairs(result.reports)
     if mkdocs:
         import subprocess
 
@@ -198,6 +199,30 @@ def newsroom(name: str, reports: dict) -> dict:
             "misses": misses, "wrongs": wrongs}
 
 
+def attainment_pairs(reports: list) -> tuple[int, int, list[tuple[int, int]]]:
+    """Consecutive years of one region whose reports give at least one target of year Y next
+    to its result in the Y+1 report: (pairs with attainment, consecutive pairs, the others)."""
+    from generator.extract import cfg
+    from generator.tables import attainment
+
+    years: dict[str, set[int]] = {}
+    for rep in reports:
+        if rep.meta.region_code and rep.meta.year:
+            years.setdefault(rep.meta.region_code, set()).add(rep.meta.year)
+    pairs = {(code, y) for code, ys in years.items() for y in ys if y + 1 in ys}
+    got = {(a.report_target.meta.region_code, a.report_target.meta.year)
+           for ind in cfg()["indicators"] for a in attainment(reports, ind["key"])}
+    return len(pairs & got), len(pairs), sorted(y for _, y in pairs - got)
+
+
+def print_attainment(rows: list[dict]) -> None:
+    print("\n## Target attainment: consecutive years of a region with a target next to its result\n")
+    for r in rows:
+        ok, n, left = r["attainment"]
+        if n:
+            print(f"{r['name']}: {ok}/{n} pairs" + (f" (none for the targets of {', '.join(map(str, left))})" if left else ""))
+
+
 def pct(ok: int, n: int) -> str:
     return f"{ok}/{n} ({100 * ok / n:.0f}%)" if n else "—"
 
@@ -240,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         n = r["newsroom"]
         if n["files"]:
             print(f"| {r['name']} | {n['files']} | {pct(n['found'], n['total'])} | {pct(n['wrong'], n['produced'])} |")
+    print_attainment(rows)
     for r in rows:
         if args.verbose and r["newsroom"]["files"]:
             print(f"\n{r['name']}: newsroom misses (file | kind | indicator | gold text)")

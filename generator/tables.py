@@ -1,11 +1,12 @@
 """Tables of figures for the pages: a report's summary, an indicator across reports,
-the overview matrix, target attainment. Pure functions over extract.Record lists."""
+the overview matrix, target attainment. Pure functions over model.Record lists."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 from generator import data
@@ -74,9 +75,15 @@ class Attainment:
     actual: Record
 
 
+def _met_in_words(r: Record) -> bool:
+    # A result stated as the target met (国内生产总值增长率达到预期目标).
+    return bool(r.value_text and re.search(data.load("indicators")["achieved_cue"], r.value_text))
+
+
 def attainment(reports: list[Report], key: str) -> list[Attainment]:
     """Where a region has reports for consecutive years: year Y's target next to the result
-    for Y reported the next year."""
+    for Y reported the next year, a figure of the same measure or words saying the target
+    was met."""
     by_region: dict[str, dict[int, Report]] = {}
     for rep in reports:
         if rep.meta.region_code and rep.meta.year:
@@ -89,7 +96,7 @@ def attainment(reports: list[Report], key: str) -> list[Attainment]:
                 continue
             for t in (r for r in rep.figures if r.indicator == key and r.kind == "target" and r.period == str(y)):
                 for a in (r for r in nxt.figures if r.indicator == key and r.kind == "actual"
-                          and r.period == str(y) and r.measure == t.measure):
+                          and r.period == str(y) and (r.measure == t.measure or _met_in_words(r))):
                     out.append(Attainment(rep, nxt, t, a))
     return out
 
@@ -108,6 +115,8 @@ def attainment_by_report(reports: list[Report]) -> dict[str, list[Attainment]]:
 def met(att: Attainment) -> str:
     # 完成 / 未完成 by the rule shown on the pages (attainment.rule in indicators.yml).
     t, a = att.target, att.actual
+    if _met_in_words(a):
+        return say("page.met")
     if a.value is None or (t.value is None and t.value_low is None):
         return "—"
     goal = t.value if t.value is not None else t.value_low
