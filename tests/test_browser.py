@@ -97,3 +97,23 @@ def test_chart_labels_stay_readable_on_a_phone(server, browser):
     assert "0%" in ticks
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     page.close()
+
+
+def test_copy_buttons_copy_the_citation_and_a_paragraphs_link(server, browser):
+    """The reader presses 复制引用 and gets the GB/T 7714 citation; the ¶ of a paragraph gives
+    the citation and that paragraph's address."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(f"{server}/reports/410700-2025/")
+    button = page.get_by_role("button", name="复制本报告的引用格式")
+    button.click()
+    page.wait_for_function("() => document.querySelector('.cite-copy').textContent === '已复制'")
+    assert page.evaluate("navigator.clipboard.readText()") == "河南省新乡市人民政府. 新乡市2025年政府工作报告[R]. 2025."
+    page.hover("#p5")
+    page.locator("#p5 > button.para-cite").click()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        f"河南省新乡市人民政府. 新乡市2025年政府工作报告[R]. 2025. 本段链接：{server}/reports/410700-2025/#p5")
+    # The ¶ is decoration: selecting the paragraph's text does not copy it.
+    assert "¶" not in page.eval_on_selector("#p5", "e => e.innerText")
+    context.close()

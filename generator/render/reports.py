@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import data, tables, trie
+from generator import cite, data, tables, trie
 from generator.link import Corpus
 from generator.model import Report
 from generator.render.common import (
@@ -68,6 +68,8 @@ def report_page(r: Report, corpus: Corpus) -> str:
         related=corpus.related.get(m.id, []),
         terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
         kind_labels=data.load("terms")["kinds"],
+        citation=cite.citation(m),
+        citation_standard=data.load("citation")["standard"],
     )
 
 
