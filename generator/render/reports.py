@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import cite, data, tables, trie
+from generator import cite, data, tables, terms
 from generator.link import Corpus
 from generator.model import Report
 from generator.render.common import (
@@ -20,13 +20,13 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
     if not corpus.terms:
         return {}
     surface = {s: t for t in corpus.terms for s in t.surfaces}
-    pattern = trie.pattern(surface)
+    words = frozenset(surface)
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
     for section, block in r.all_blocks():
         done = linked.setdefault(section.anchor if section else "", set())
         for li, line in enumerate(block.lines):
-            for m in pattern.finditer(line):
+            for m in terms.whole_matches(line, words):
                 term = surface[m.group()]
                 if term.name in done:
                     continue
