@@ -117,3 +117,19 @@ def test_copy_buttons_copy_the_citation_and_a_paragraphs_link(server, browser):
     # The ¶ is decoration: selecting the paragraph's text does not copy it.
     assert "¶" not in page.eval_on_selector("#p5", "e => e.innerText")
     context.close()
+
+
+def test_reader_finds_a_report_through_its_speaker(server, browser):
+    """From the home page's 报告人 tab to the speaker's page and on to the report."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    page.locator("nav.md-tabs").get_by_role("link", name="报告人").click()
+    page.wait_for_url("**/people/")
+    rows = page.locator("article table tbody tr").all_inner_texts()
+    assert [r.split("\t")[:4] for r in rows] == [["刘青", "县长", "浚县", "2021"], ["魏建平", "市长", "新乡市", "2025"]]
+    page.locator("article table").get_by_role("link", name="魏建平").click()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "魏建平"
+    page.locator("article table").get_by_role("link", name="新乡市2025年政府工作报告").click()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "新乡市2025年政府工作报告"
+    assert "市长 魏建平" in page.locator("article table").first.inner_text()
+    page.close()

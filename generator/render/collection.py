@@ -126,4 +126,5 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         years=sorted(corpus.years),
         total_chars=sum(r.chars for r in corpus.reports),
         problem_count=sum(1 for p in problems if p.severity != "note"),
+        has_people=any(r.meta.speaker for r in corpus.reports),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator import cite, data, tables, terms
 from generator.link import Corpus
 from generator.model import Report
+from generator.render.people import person_slugs
 from generator.render.common import (
     KIND_NAMES,
     date_text,
@@ -69,6 +70,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
+        person_page=person_slugs(corpus).get(m.id),
         citation_standard=data.load("citation")["standard"],
     )
 
