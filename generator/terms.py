@@ -109,6 +109,8 @@ def looks_named(phrase: str, enterprise: bool = False) -> bool:
     jieba, _ = _jieba()
     tokens = [(w, f) for w, f in _tokens(phrase) if w.strip()]
     if enterprise:
+        if len(tokens) == 1 and _is_common_word(phrase) and tokens[0][1] not in c["name_only_tags"]:
+            return False  # a word of the language: 交通运输, 工矿企业 (both tagged j, abbreviations)
         return any(HAN_CHAR.search(w) and (not jieba.get_FREQ(w) or (f in c["proper_tags"]
                                                                      and jieba.get_FREQ(w) < c["proper_max_freq"]))
                    for w, f in tokens)

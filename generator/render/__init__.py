@@ -16,6 +16,7 @@ from generator.render.common import completeness_suffix, SEVERITY_NAMES, front_m
 from generator.render.indicators import indicator_pages, indicators_with_records
 from generator.render.reports import log_page, report_page
 from generator.people import people
+from generator.render.compare import comparison_pages
 from generator.render.people import people_pages
 from generator.render.terms import term_pages
 
@@ -76,5 +77,6 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     files.update(indicator_pages(corpus))
     files.update(term_pages(corpus))
     files.update(people_pages(corpus))
+    files.update(comparison_pages(corpus))
     files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
     return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}

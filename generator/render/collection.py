@@ -8,6 +8,7 @@ from generator import tables
 from generator.extract import cfg as indicator_cfg
 from generator.link import Corpus, RegionNode
 from generator.model import Problem, Report
+from generator.render.compare import compared
 from generator.render.common import completeness_suffix, front_matter, names, render
 
 @dataclass
@@ -57,6 +58,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         completeness_suffix=completeness_suffix(),
         children=children,
         region_pages=set(corpus.regions),
+        compared=len(compared(node)) >= 2,
     )
 
 
