@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import data
+from generator import data, digest
 from generator import meta as meta_mod
 from generator import cache, messages, sidecar, workers
 from generator.clean import clean, drop_repeated
@@ -111,6 +111,8 @@ def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
             sidecar.apply(report.meta, fields)
             problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
                                                     and any(f"{k}:" in p.fix for k in fields))]
+    with _Stage("meta"):
+        problems += digest.label(report)
     with _Stage("extract"):
         extraction = extract(report)
         report.figures, report.commitments = extraction.records, extraction.commitments

@@ -10,7 +10,7 @@ from generator import data, messages
 
 Script = Literal["hans", "hant"]
 Level = Literal["nation", "province", "city", "county", "district"]
-Completeness = Literal["full", "summary", "excerpt"]
+Completeness = Literal["full", "summary", "excerpt", "digest"]
 
 
 class InputError(Exception):

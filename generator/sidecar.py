@@ -31,7 +31,7 @@ FIELDS = {
 }
 CHOICES = {
     "level": {"nation", "province", "city", "county", "district"},
-    "completeness": {"full", "summary", "excerpt"},
+    "completeness": {"full", "summary", "excerpt", "digest"},
 }
 FIRST_YEAR = 1949  # the earliest year a report of the People's Republic can have
 

@@ -17,6 +17,7 @@ from generator.model import Guard, Report
 from generator.typeset import HAN_CHAR
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
+UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]')
 
 
 @dataclass
@@ -38,7 +39,12 @@ class Term:
 
     @property
     def slug(self) -> str:
-        return hashlib.sha1(self.name.encode("utf-8")).hexdigest()[:10]
+        # The page's name: the term itself (terms/专精特新/), readable and stable. Characters a
+        # file name or a URL path cannot hold become '-', and then a short hash keeps it unique.
+        safe = UNSAFE.sub("-", self.name).strip("-.")
+        if safe == self.name:
+            return safe
+        return f"{safe}-{hashlib.sha1(self.name.encode('utf-8')).hexdigest()[:6]}".lstrip("-")
 
     _reports: tuple = field(default=(None, 0, []), repr=False, compare=False)
 
@@ -90,6 +96,108 @@ def _is_common_word(word: str) -> bool:
     return (jieba.get_FREQ(word) or 0) >= data.load("terms")["common_word_freq"] and word not in user_words()
 
 
+def _tokens(text: str) -> list[tuple[str, str]]:
+    _, pseg = _jieba()
+    return [(t.word, t.flag) for t in pseg.cut(text)]
+
+
+@functools.lru_cache(maxsize=None)
+def looks_named(phrase: str, enterprise: bool = False) -> bool:
+    # Is a phrase a name (三保, 放管服, 千万工程, 负面清单) rather than a phrase of ordinary words
+    # (关键变量, 最大增量, 幸福指数) or a count of them (六大行动, 三项改革, 一张图, 20条)? A name is a
+    # word of the user dictionary, or shows one of: a numbered formula (三保, 两个确立, 清四乱; a
+    # 一 inside is no formula: 最后一公里), a sign or a Latin letter (人工智能+, 村BA), an
+    # abbreviation of two or more single verbs or nouns (放管服, 瞪羚), a naming suffix (负面清单,
+    # 零工市场). An enterprise (千喜鹤 of 千喜鹤集团, an item of 双汇、正大等企业) must hold a word
+    # jieba's dictionary lacks or a rare proper noun: 文化、数字、城市医疗 are no enterprises.
+    c = data.load("terms")
+    if phrase in user_words():
+        return True
+    jieba, _ = _jieba()
+    tokens = [(w, f) for w, f in _tokens(phrase) if w.strip()]
+    if enterprise:
+        if len(tokens) == 1 and _is_common_word(phrase) and tokens[0][1] not in c["name_only_tags"]:
+            return False  # a word of the language: 交通运输, 工矿企业 (both tagged j, abbreviations)
+        return any(HAN_CHAR.search(w) and (not jieba.get_FREQ(w) or (f in c["proper_tags"]
+                                                                     and jieba.get_FREQ(w) < c["proper_max_freq"]))
+                   for w, f in tokens)
+    if re.fullmatch(c["count_phrase"], phrase):
+        return False
+    numeral = c["numeral_chars"]
+    count = re.match(f"{numeral}+([{''.join(c['counters'])}])?", phrase)
+    if count:
+        rest = _tokens(phrase[count.end():])
+        if rest and all(_is_common_word(w) and (len(w) >= 2 or count.group(1)) for w, _ in rest):
+            return False  # a count of ordinary things: 六大行动, 三项改革, 两种资源, 一张图
+        return True
+    if re.search(c["formula_numeral_chars"], phrase) or re.search(r"[A-Za-z+＋×]", phrase):
+        return True
+    singles = sum(1 for w, f in tokens if len(w) == 1 and f not in c["function_tags"])
+    return singles >= 2 or phrase.endswith(tuple(c["name_suffixes"]))
+
+
+def whole_matches(line: str, words: frozenset[str]) -> list[re.Match[str]]:
+    # The occurrences of `words` in the line that are whole (the longest word wins at each
+    # position): never inside a longer word (大民生 in 加大民生: the words are 加大/民生), never one
+    # member of a series written as one (延链 in 延链补链强链), never part of a longer quoted name
+    # (两新 in “两新一重”), and a numbered formula never runs on into another numeral (两新 in
+    # 两新一重). Words are told apart by jieba's segmentation, with `words` known to it.
+    found = list(_pattern(words).finditer(line))
+    if not found:
+        return []
+    quotes = [(m.start(1), m.end(1), m.group(1)) for m in QUOTED.finditer(line)]
+    numeral = data.regex(data.load("terms")["numeral_chars"])
+    out = []
+    for k, m in enumerate(found):
+        a, z = m.span()
+        start = max(0, a - WINDOW)
+        bounds = _boundaries(line[start:z + WINDOW], words)
+        if a - start not in bounds or z - start not in bounds:
+            continue
+        if (k > 0 and found[k - 1].end() == a) or (k + 1 < len(found) and found[k + 1].start() == z):
+            continue  # glued to another term: one member of a longer series
+        n = z - a
+        if any(len(x) == n and x[-1] == line[z - 1] and HAN_CHAR.match(x) for x in (line[z:z + n], line[max(0, a - n):a])):
+            continue  # a series written as one word: 延链补链强链
+        inside = next((q for q in quotes if q[0] <= a and z <= q[1]), None)
+        if inside and m.group() not in re.split(r"[、，,/\s]+", inside[2]):
+            continue
+        if numeral.match(m.group()) and numeral.match(line[z:z + 1]):
+            continue
+        out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return trie.pattern(sorted(words))
+
+
+@functools.lru_cache(maxsize=4)
+def _segmenter(words: frozenset[str]):
+    # A jieba tokenizer with the main and user dictionaries and `words` (at the lowest
+    # frequency, so that a word never wins over two real words: 加大/民生, not 加/大民生).
+    jieba, _ = _jieba()
+    base = jieba.dt
+    base.check_initialized()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+    for w in sorted(words):
+        if not tk.FREQ.get(w):
+            tk.add_word(w, 1)
+    return tk
+
+
+# Characters of context on either side of a match that its segmentation looks at.
+WINDOW = 8
+
+
+@functools.lru_cache(maxsize=65536)
+def _boundaries(line: str, words: frozenset[str]) -> frozenset[int]:
+    """Positions between words in the segmentation of a stretch of text."""
+    return frozenset(pos for _, start, end in _segmenter(words).tokenize(line) for pos in (start, end))
+
+
 def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
     """name → (kind, surface forms) for one report."""
     c = data.load("terms")
@@ -109,6 +217,7 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
             out[name][1].update(surfaces)
 
     tag_kinds = c["tag_kinds"]
+    dictionary = frozenset(w for w, tag in user_words().items() if tag in tag_kinds)
     suffixes = tuple(c["suffixes"])
     lst = re.compile(c["enterprise_list"])
     for _, block in _text_blocks(report):
@@ -116,12 +225,14 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
             for m in QUOTED.finditer(line):
                 q = m.group(1)
                 if c["quoted_min_chars"] <= len(q) <= c["quoted_max_chars"] and not re.search(r"[，。；：！？、]", q) \
-                        and not _is_common_word(q):
-                    add(q, "slogan", {q})  # an ordinary word in quotes (“生产线”) is emphasis, not a name
-            for word, tag in user_words().items():
-                if tag in tag_kinds and word in line:
-                    add(word, tag_kinds[tag], {word})
+                        and not _is_common_word(q) and looks_named(q):
+                    add(q, "slogan", {q})  # ordinary words in quotes (“生产线”, “关键变量”) are emphasis
+            for m in whole_matches(line, dictionary):
+                add(m.group(), tag_kinds[user_words()[m.group()]], {m.group()})
             for name, kind, alias in _suffixed_names(line, suffixes, pseg):
+                if kind == "enterprise" and not looks_named(name[: -len(next(x for x in suffixes if name.endswith(x)))],
+                                                            enterprise=True):
+                    continue  # 城市医疗集团 names no enterprise
                 add(alias or name, kind, {name} | ({alias} if alias else set()))
             for m in lst.finditer(line):
                 items = m.group(1).split("、")
@@ -131,11 +242,12 @@ def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
                 items[0] = "".join(t.word for t in lead)
                 for item in items:
                     for suffix in c["alias_suffixes"]:
-                        if item.endswith(suffix) and len(item) - len(suffix) >= 2 and not _is_common_word(item[: -len(suffix)]):
+                        if item.endswith(suffix) and len(item) - len(suffix) >= c["alias_min_chars"] \
+                                and not _is_common_word(item[: -len(suffix)]):
                             add(item[: -len(suffix)], "enterprise", {item, item[: -len(suffix)]})
                             break
                     else:
-                        if 2 <= len(item) <= 8:
+                        if 2 <= len(item) <= 8 and looks_named(item, enterprise=True):
                             add(item, "enterprise", {item})
     return out
 
@@ -167,7 +279,8 @@ def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[st
             name = core + suffix
             if len(name) > c["max_name_chars"]:
                 continue
-            alias = core if suffix in c["alias_suffixes"] and len(core) >= 2 and not _is_common_word(core) else None
+            alias = core if suffix in c["alias_suffixes"] and (len(core) >= c["alias_min_chars"] or core in user_words()) \
+                and not _is_common_word(core) else None
             out.append((name, c["suffixes"][suffix], alias))
     return out
 
@@ -181,6 +294,16 @@ def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]
 
 def _raise(exc: Exception) -> None:
     raise exc
+
+
+def _quoted_enough(term: Term) -> bool:
+    # A name of two characters outside the user dictionary (三化, 一核, 两区) means something
+    # else in each report unless its authors treat it as a name: at least `min_reports` reports
+    # must quote it (“三医”).
+    if len(term.name) > data.load("terms")["short_name_chars"] or term.name in user_words() or term.kind != "slogan":
+        return True
+    quoted = {o.report.meta.id for o in term.occurrences if o.left.endswith("“") and o.right.startswith("”")}
+    return len(quoted) >= data.load("terms")["min_reports"]
 
 
 KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
@@ -208,12 +331,13 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
         return []
     # Count with the longest surface winning at each position: a fragment of a longer name
     # (农谷 in 中原农谷) gets no occurrences of its own.
-    pattern = trie.pattern(surface_of)
+    words = frozenset(surface_of)
+
     def occurrences(rep: Report) -> list[Occurrence]:
         out = []
         for section, block in _text_blocks(rep):
             for line in block.lines:
-                for m in pattern.finditer(line):
+                for m in whole_matches(line, words):
                     out.append(Occurrence(rep, section, block.anchor, line[max(0, m.start() - 24): m.start()],
                                           m.group(), line[m.end(): m.end() + 24]))
         return out
@@ -221,6 +345,6 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     for rep in reports:
         for occ in guard.run(rep, occurrences, rep, default=[]):
             merged[surface_of[occ.match]].occurrences.append(occ)
-    keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"]]
+    keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep

@@ -156,7 +156,7 @@ def test_a_search_is_kept_in_the_address_with_its_filters(server, browser):
     page.goto(f"{server}/?q=" + "万人助万企" + "&level=county")
     page.wait_for_function("() => document.querySelector('.zh-search .md-search-result__meta').dataset.query")
     urls = page.eval_on_selector_all(".zh-search .md-search-result__item > a[data-page]", "els => els.map(e => e.dataset.page)")
-    assert sorted(urls) == ["reports/410622-2025-summary/", "reports/411625-2024/"]
+    assert sorted(urls) == ["reports/410622-2025-summary/", "reports/411625-2024-digest/"]
     assert page.eval_on_selector("select[data-filter=level]", "e => e.value") == "county"
     page.select_option("select[data-filter=level]", "")
     assert "level=" not in page.url and "q=%E4%B8%87" in page.url
@@ -213,6 +213,8 @@ PAGE_KINDS = {
     "about": "about/",
     "build-report": "build-report/",
     "log": "logs/410700-2025/",
+    "people": "people/",
+    "person": "people/%E9%AD%8F%E5%BB%BA%E5%B9%B3/",
 }
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -238,7 +240,7 @@ def test_home_lists_every_report_and_leads_to_it(server, browser, site):
     assert regions == ["浚县", "淇县", "新乡市", "郾城区", "郸城县"]
     assert len(regions) == len(list((site / "docs" / "reports").glob("*.md")))
     table.locator("a", has_text="郸城县").first.click()
-    page.wait_for_url("**/reports/411625-2024/")
+    page.wait_for_url("**/reports/411625-2024-digest/")
     assert page.locator("article h1").first.inner_text().rstrip("¶").startswith("郸城县2024年政府工作报告")
     meta = page.locator("article table").first.inner_text()
     assert "地区" in meta and "周口市" in meta and "郸城县" in meta
@@ -342,4 +344,38 @@ def test_dark_mode_keeps_text_and_charts_readable(server, browser):
             return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05); });
     }""")
     assert ratio and min(ratio) >= 4.5, min(ratio or [0])
+
+def test_copy_buttons_copy_the_citation_and_a_paragraphs_link(server, browser):
+    """The reader presses 复制引用 and gets the GB/T 7714 citation; the ¶ of a paragraph gives
+    the citation and that paragraph's address."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(f"{server}/reports/410700-2025/")
+    button = page.get_by_role("button", name="复制本报告的引用格式")
+    button.click()
+    page.wait_for_function("() => document.querySelector('.cite-copy').textContent === '已复制'")
+    assert page.evaluate("navigator.clipboard.readText()") == "河南省新乡市人民政府. 新乡市2025年政府工作报告[R]. 2025."
+    page.hover("#p5")
+    page.locator("#p5 > button.para-cite").click()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        f"河南省新乡市人民政府. 新乡市2025年政府工作报告[R]. 2025. 本段链接：{server}/reports/410700-2025/#p5")
+    # The ¶ is decoration: selecting the paragraph's text does not copy it.
+    assert "¶" not in page.eval_on_selector("#p5", "e => e.innerText")
+    context.close()
+
+
+def test_reader_finds_a_report_through_its_speaker(server, browser):
+    """From the home page's 报告人 tab to the speaker's page and on to the report."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    page.locator("nav.md-tabs").get_by_role("link", name="报告人").click()
+    page.wait_for_url("**/people/")
+    rows = page.locator("article table tbody tr").all_inner_texts()
+    assert [r.split("\t")[:4] for r in rows] == [["刘青", "县长", "浚县", "2021"], ["魏建平", "市长", "新乡市", "2025"]]
+    page.locator("article table").get_by_role("link", name="魏建平").click()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "魏建平"
+    page.locator("article table").get_by_role("link", name="新乡市2025年政府工作报告").click()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "新乡市2025年政府工作报告"
+    assert "市长 魏建平" in page.locator("article table").first.inner_text()
     page.close()

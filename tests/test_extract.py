@@ -89,7 +89,7 @@ def test_003_five_year_results_and_annual_targets(records):
 
 
 def test_004_results_of_2023(records):
-    recs = records["411625-2024"]
+    recs = records["411625-2024-digest"]
     fai = one(recs, indicator="fai", kind="actual", period="2023")
     assert (fai.value, fai.unit) == (12.3, "%")
     grain = one(recs, indicator="grain", kind="target", period="2024")

@@ -84,7 +84,7 @@ def _article(path: Path) -> str:
 def test_zhongyuan_nonggu_links_xinxiang_and_dancheng(site):
     html = _article(_term_page(site, "中原农谷"))
     assert 'href="../../reports/410700-2025/#' in html
-    assert 'href="../../reports/411625-2024/#' in html
+    assert 'href="../../reports/411625-2024-digest/#' in html
     assert "410622" not in html
 
 
@@ -92,7 +92,7 @@ def test_qianxihe_links_yancheng_and_dancheng(site):
     page = _term_page(site, "千喜鹤")
     html = _article(page)
     assert 'href="../../reports/411103-2025-excerpt/#' in html
-    assert 'href="../../reports/411625-2024/#' in html
+    assert 'href="../../reports/411625-2024-digest/#' in html
     assert "千喜鹤集团" in page_text(page)  # both spellings
 
 

@@ -43,7 +43,7 @@ def test_editing_a_seed_updates_the_page_once(tmp_path):
     log = open(tmp_path / "serve.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/reports/411625-2024/"
+    url = f"http://127.0.0.1:{port}/reports/411625-2024-digest/"
     try:
         assert _wait(lambda: "新增城镇就业7300人以上" in _get(url), 90)
         seed = project / "seeds" / seed_path("004").name

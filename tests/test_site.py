@@ -103,7 +103,7 @@ def test_raw_source_is_downloadable_byte_for_byte(site):
 
 def test_reports_json(site):
     data = json.loads((site / "site" / "data" / "reports.json").read_text(encoding="utf-8"))
-    assert [r["id"] for r in data] == ["410621-2021", "410622-2025-summary", "410700-2025", "411103-2025-excerpt", "411625-2024"]
+    assert [r["id"] for r in data] == ["410621-2021", "410622-2025-summary", "410700-2025", "411103-2025-excerpt", "411625-2024-digest"]
     xinxiang = next(r for r in data if r["id"] == "410700-2025")
     assert xinxiang == {
         "id": "410700-2025",

@@ -16,6 +16,9 @@ from generator.render.collection import home_page, region_page, report_nav, tree
 from generator.render.common import completeness_suffix, front_matter, names, record, render
 from generator.render.indicators import indicator_pages, indicators_with_records
 from generator.render.reports import log_page, report_page
+from generator.people import people
+from generator.render.compare import comparison_pages
+from generator.render.people import people_pages
 from generator.render.terms import term_pages
 
 __all__ = ["render_site"]
@@ -70,8 +73,11 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         severity_names=group("severity"),
     )
     files["SUMMARY.md"] = render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
-                                  indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms))
+                                  indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms),
+                                  has_people=any(r.meta.speaker for r in corpus.reports), people=people(corpus.reports))
     files.update(indicator_pages(corpus))
     files.update(term_pages(corpus))
+    files.update(people_pages(corpus))
+    files.update(comparison_pages(corpus))
     files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
     return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}

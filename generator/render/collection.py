@@ -8,6 +8,7 @@ from generator import data, tables
 from generator.link import Corpus, RegionNode
 from generator.messages import say
 from generator.model import Problem, Report
+from generator.render.compare import compared
 from generator.render.common import completeness_suffix, front_matter, names, render
 
 @dataclass
@@ -57,6 +58,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         completeness_suffix=completeness_suffix(),
         children=children,
         region_pages=set(corpus.regions),
+        compared=len(compared(node)) >= 2,
     )
 
 
@@ -127,4 +129,5 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         years=sorted(corpus.years),
         total_chars=sum(r.chars for r in corpus.reports),
         problem_count=sum(1 for p in problems if p.severity != "note"),
+        has_people=any(r.meta.speaker for r in corpus.reports),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from generator import data, tables, trie
+from generator import cite, data, tables, terms
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Report
+from generator.render.people import person_slugs
 from generator.render.common import (
     date_text,
     front_matter,
@@ -20,13 +21,13 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
     if not corpus.terms:
         return {}
     surface = {s: t for t in corpus.terms for s in t.surfaces}
-    pattern = trie.pattern(surface)
+    words = frozenset(surface)
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
     for section, block in r.all_blocks():
         done = linked.setdefault(section.anchor if section else "", set())
         for li, line in enumerate(block.lines):
-            for m in pattern.finditer(line):
+            for m in terms.whole_matches(line, words):
                 term = surface[m.group()]
                 if term.name in done:
                     continue
@@ -68,6 +69,9 @@ def report_page(r: Report, corpus: Corpus) -> str:
         related=corpus.related.get(m.id, []),
         terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
         kind_labels=data.load("terms")["kinds"],
+        citation=cite.citation(m),
+        person_page=person_slugs(corpus).get(m.id),
+        citation_standard=data.load("citation")["standard"],
     )
 
 

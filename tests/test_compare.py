@@ -1,0 +1,100 @@
+"""Year against year for one region (render/compare.py): four national reports, 2022–2025.
+
+Values read from the texts: 2022 report 国内生产总值增长5.5%左右; 2023 report (2022) 国内生产总值增长3%
+and (2023) 增长5%左右; 2024 report (2023) 增长5.2%, (2024) 增长5%左右; 2025 report (2025) 增长5%左右.
+高效办成一件事 first appears in 2024 (and again in 2025); 以旧换新 is in 2022, not in 2023.
+Skipped where ../shared is absent."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, build_site, copy_project
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpora  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not corpora.available(), reason="../shared/corpora is not beside the project")
+
+YEARS = (2022, 2023, 2024, 2025)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("national")
+    corpora.materialise("national", tmp / "all")
+    seeds = tmp / "seeds"
+    seeds.mkdir()
+    for y in YEARS:
+        name = f"{y}年中华人民共和国国务院政府工作报告.txt"
+        (seeds / name).write_bytes((tmp / "all" / name).read_bytes())
+    project = copy_project(tmp / "project", seeds)
+    build_site(project)
+    return project
+
+
+
+def test_targets_beside_next_years_results(national):
+    md = (national / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
+    targets = md[md.index("## 目标与完成情况"):md.index("## 名词的变化")]
+    gdp = [line.split(" | ")[1] for line in targets.splitlines() if re.match(r"\| \[20\d\d\]", line)]
+    assert [re.sub(r"\]\([^)]*\)", "]", cell) for cell in gdp] == [
+        "[增长5.5%左右] → [增长3%]（未完成）",
+        "[增长5%左右] → [增长5.2%]（完成）",
+        "[增长5%左右] → [增长5%]（完成）",
+        "[增长5%左右]",
+    ]
+    # Each figure links to its sentence in its own report.
+    assert "[增长5.2%](../../reports/cn-2024.md#p" in md and "[增长5%左右](../../reports/cn-2023.md#p" in md
+
+
+def test_terms_new_and_no_longer_named(national):
+    md = (national / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
+    terms = md[md.index("## 名词的变化"):]
+    row = {int(m.group(1)): (m.group(2), m.group(3)) for m in
+           re.finditer(r"^\| \[(20\d\d)\]\([^)]*\) \| (.*?) \| (.*?) \|$", terms, re.M)}
+    assert sorted(row) == [2023, 2024, 2025]  # the first report has nothing to compare with
+    assert "[以旧换新]" in row[2023][1]
+    assert "[高效办成一件事]" in row[2024][0] and "[高效办成一件事]" not in row[2025][0]
+
+
+def test_region_page_links_the_comparison(national):
+    html = (national / "site" / "regions" / "000000" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="years/">逐年对比</a>' in html
+
+
+def test_reader_compares_the_years_in_a_browser(national):
+    from tests.test_browser import ARGS, CHROMIUM
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(national / "site"))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/regions/000000/")
+            page.get_by_role("link", name="逐年对比").click()
+            assert page.locator("h1").first.inner_text().rstrip("¶") == "全国：逐年对比"
+            first = page.locator("article table").first
+            assert first.locator("thead th").first.inner_text() == "年度"
+            cells = first.locator("tbody tr").nth(1).locator("td").all_inner_texts()
+            assert cells[:2] == ["2023", "增长5%左右 → 增长5.2%（完成）"]
+            # The result links to its sentence in the 2024 report, highlighted on arrival.
+            first.locator("tbody tr").nth(1).get_by_role("link", name="增长5.2%").click()
+            assert re.search(r"/reports/cn-2024/#p\d+-\d+$", page.url)
+            assert page.locator("h1").first.inner_text().rstrip("¶") == "国务院2024年政府工作报告"
+            browser.close()
+    finally:
+        httpd.shutdown()

@@ -1,0 +1,82 @@
+"""Shared terms are named things (generator/terms.py, data/terms.yml, data/jieba_user.txt):
+whole occurrences only, names rather than figures of speech, readable page names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import terms
+from generator.build import collect
+from tests.conftest import SEED_IDS, SEEDS, page_text
+
+
+@pytest.fixture(scope="module")
+def seed_terms():
+    return {t.name: t for t in terms.shared_terms(collect(SEEDS).reports)}
+
+
+def _whole(line: str, *words: str) -> list[str]:
+    return [m.group() for m in terms.whole_matches(line, frozenset(words))]
+
+
+@pytest.mark.parametrize("line, words, found", [
+    ("持续加大民生投入", ("大民生",), []),  # 浚县: 加大/民生
+    ("突出“两新一重”、民生", ("两新",), []),  # 浚县: part of a longer quoted name
+    ("推进两新一重建设", ("两新",), []),  # a numbered formula runs on: 两新一重
+    ("扩围实施“两新”政策", ("两新",), ["两新"]),  # 郾城
+    ("围绕“两重”“两新”，健全", ("两新", "两重"), ["两重", "两新"]),  # 郾城
+    ("聚焦主导产业延链补链强链，完善", ("延链",), []),  # 浚县: one member of a series
+    ("在终端产品上“延链”。", ("延链",), ["延链"]),  # 淇县
+    ("落实“三保”支出", ("三保",), ["三保"]),
+    ("兜牢三保障底线", ("三保",), []),
+    ("新增四上企业16家", ("四上",), ["四上"]),
+])
+def test_whole_occurrences_only(line, words, found):
+    assert _whole(line, *words) == found
+
+
+@pytest.mark.parametrize("phrase, named", [
+    ("放管服", True), ("三保", True), ("千万工程", True), ("负面清单", True), ("人工智能+", True),
+    ("零工市场", True), ("清四乱", True),
+    ("关键变量", False), ("最大增量", False), ("幸福指数", False), ("大民生", False),
+    ("六大行动", False), ("三项改革", False), ("一张图", False), ("20条", False), ("最后一公里", False),
+])
+def test_names_not_figures_of_speech(phrase, named):
+    assert terms.looks_named(phrase) is named
+
+
+def test_enterprises_are_names_not_industries():
+    assert terms.looks_named("比亚迪", enterprise=True) and terms.looks_named("千喜鹤", enterprise=True)
+    assert not terms.looks_named("文化", enterprise=True) and not terms.looks_named("城市医疗", enterprise=True)
+
+
+def test_seed_terms_are_named_things(seed_terms):
+    # Recurring named things of the seeds (each in at least two of them).
+    for name in ("专精特新", "三保", "单项冠军", "四上", "三管三必须", "枫桥经验", "小巨人", "放管服", "两个确立",
+                 "藏粮于地", "两新", "两重", "万人助万企", "十大战略", "中原农谷", "千喜鹤"):
+        assert name in seed_terms, name
+    # Fragments, words glued across a boundary, figures of speech.
+    for name in ("延链", "强链", "补链", "大民生", "关键变量", "最大增量", "幸福指数"):
+        assert name not in seed_terms, name
+    # 两新 counts 郾城's two “两新” and 新乡's 兩新, never 浚县's “两新一重”.
+    got = [o.report.meta.id for o in seed_terms["两新"].occurrences]
+    assert got.count(SEED_IDS["002"]) == 2 and SEED_IDS["001"] in got and SEED_IDS["003"] not in got
+
+
+def test_term_urls_are_the_terms_themselves(seed_terms):
+    assert seed_terms["专精特新"].slug == "专精特新"
+    assert seed_terms["管委会+公司"].slug == "管委会+公司"
+    assert terms.Term("a/b", "slogan").slug == "a-b-" + __import__("hashlib").sha1(b"a/b").hexdigest()[:6]
+
+
+def test_term_pages_and_links_on_the_site(site):
+    page = site / "site" / "terms" / "专精特新" / "index.html"
+    # 专精特新 is in all five seeds (新乡's Traditional text writes 專精特新).
+    assert "专精特新¶\n方针、口号与工程 · 5 份报告提到" in page_text(page)
+    html = (site / "site" / "reports" / SEED_IDS["003"] / "index.html").read_text(encoding="utf-8")
+    assert "两新一重" in html and not re.search(r">两新</a>一重", html)
+    assert not re.search(r">大民生</a>", html)
+    html = (site / "site" / "reports" / SEED_IDS["002"] / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'“<a class="term" href="../../terms/%E4%B8%A4%E6%96%B0/"|“<a class="term" href="../../terms/两新/"', html)
