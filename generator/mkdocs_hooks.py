@@ -66,6 +66,6 @@ def on_post_build(config) -> None:
 
     extra = {"labels": data.load("search")["labels"], "level_names": data.load("metadata")["level_names"]}
     figures = search.write(list(_pages.values()), Path(config.site_dir) / "search", extra)
-    log.info("search index: %(pages)d pages, %(shards)d shards × %(blocks)d blocks, "
+    log.info("search index: %(pages)d pages, %(blocks)d blocks, %(shards)d shards, "
              "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
     _pages.clear()

@@ -38,7 +38,7 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # meta.json "shards" is a count per block
 # Characters that are no part of the text a reader searches: segmentation marks, soft
 # hyphens, byte-order marks and separators Python and JavaScript disagree on as whitespace.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff\x1c\x1d\x1e\x1f\x85")
@@ -116,7 +116,7 @@ class Piece:
     anchor: str
     text: str  # as shown, whitespace kept
     block: int  # the block it belongs to (pieces of one block are contiguous)
-    hot: bool  # a heading or a table cell
+    hot: str  # "heading", "cell" or ""
 
 
 @dataclasses.dataclass
@@ -157,7 +157,7 @@ class _TextParser(HTMLParser):
         self.skip = 0
         self.block = 0
         self.at = 0
-        self.hot = 0
+        self.hot: list[str] = []  # the open headings and cells
         self._open_block = False
 
     def _anchor(self) -> str:
@@ -165,6 +165,9 @@ class _TextParser(HTMLParser):
             if ident:
                 return ident
         return ""
+
+    def _hot(self) -> str:
+        return self.hot[-1] if self.hot else ""
 
     def _boundary(self) -> None:
         if self._open_block:
@@ -183,7 +186,7 @@ class _TextParser(HTMLParser):
         if tag in VOID_TAGS:
             return
         if tag in HOT_TAGS:
-            self.hot += 1
+            self.hot.append("cell" if tag in ("td", "th") else "heading")
         self.stack.append((tag, a.get("id")))
 
     def handle_endtag(self, tag):
@@ -198,7 +201,7 @@ class _TextParser(HTMLParser):
             if self.stack[i][0] == tag:
                 for t, _ in self.stack[i:]:
                     if t in HOT_TAGS:
-                        self.hot -= 1
+                        self.hot.pop()
                 del self.stack[i:]
                 break
         if tag in BLOCK_TAGS:
@@ -210,10 +213,10 @@ class _TextParser(HTMLParser):
         n = len(normalize(data))
         anchor = self._anchor()
         last = self.pieces[-1] if self.pieces else None
-        if last and last.block == self.block and last.anchor == anchor and last.hot == bool(self.hot):
+        if last and last.block == self.block and last.anchor == anchor and last.hot == self._hot():
             last.text += data
         elif n or (last and last.block == self.block):
-            self.pieces.append(Piece(self.at, anchor, data, self.block, bool(self.hot)))
+            self.pieces.append(Piece(self.at, anchor, data, self.block, self._hot()))
         else:
             return
         if n:
@@ -270,6 +273,15 @@ def _grams(pages: list[PageText]) -> dict[str, bytes]:
     return {g: b"".join(p) for g, p in parts.items()}
 
 
+def _shard_count(grams: dict[str, bytes]) -> int:
+    """Shards of a block: a power of two that keeps a shard file near SHARD_BYTES."""
+    total = sum(len(v) + len(k.encode()) + 2 for k, v in grams.items())
+    shards = 1
+    while shards < 4096 and total / shards > SHARD_BYTES:
+        shards *= 2
+    return shards
+
+
 def _shard_file(keys: list[str], postings: dict[str, bytes]) -> bytes:
     """count, then (key length, key, posting length) for each key, then the postings."""
     head = bytearray()
@@ -297,11 +309,12 @@ def _chunks(page: PageText) -> list[list[Piece]]:
 
 
 def _hot_ranges(page: PageText) -> list[int]:
-    """Start and end of the headings and tables, flattened; the cells of one table (blocks one
-    gap apart) make one range."""
+    """Start and end of the headings, and of the tables of a report (its summary of figures),
+    flattened; the cells of one table (blocks one gap apart) make one range. The tables of
+    index pages are their body, not a summary: a hit there ranks as any other."""
     flat: list[int] = []
     for start, text, hot in page.blocks():
-        if not (hot and text):
+        if not text or not (hot == "heading" or (hot == "cell" and page.kind == "report")):
             continue
         if flat and start <= flat[-1] + 1:
             flat[-1] = start + len(text)
@@ -325,18 +338,15 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
     (out / "text").mkdir(parents=True)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
     per_block = [_grams(b) for b in blocks]
-    total = sum(len(v) + len(k.encode()) + 2 for grams in per_block for k, v in grams.items())
-    shards = 1
-    while shards < 4096 and total / (shards * len(blocks)) > SHARD_BYTES:
-        shards *= 2
+    shards = [_shard_count(grams) for grams in per_block]
     index_bytes = 0
     files = 0
     for b, grams in enumerate(per_block):
         by_shard: dict[int, list[str]] = {}
         for k in grams:
-            by_shard.setdefault(fnv1a(k) % shards, []).append(k)
+            by_shard.setdefault(fnv1a(k) % shards[b], []).append(k)
         (out / str(b)).mkdir()
-        for s in range(shards):  # every shard is written, so that no fetch meets a 404
+        for s in range(shards[b]):  # every shard is written, so that no fetch meets a 404
             data = _shard_file(sorted(by_shard.get(s, [])), grams)
             (out / str(b) / f"{s}.bin").write_bytes(data)
             index_bytes += len(data)
@@ -373,7 +383,7 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
     (out / "t2s.json").write_text(json.dumps(t2s, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return {"pages": len(pages), "shards": shards, "blocks": len(blocks), "index_bytes": index_bytes,
+    return {"pages": len(pages), "shards": sum(shards), "blocks": len(blocks), "index_bytes": index_bytes,
             "text_bytes": text_bytes, "files": files + len(blocks) + 1}
 
 
@@ -419,7 +429,7 @@ class Reader:
         return data
 
     def _shard(self, block: int, key: str) -> dict[str, bytes]:
-        name = f"{block}/{fnv1a(key) % self.meta['shards']}.bin"
+        name = f"{block}/{fnv1a(key) % self.meta['shards'][block]}.bin"
         if name not in self._shards:
             data = self._file(name)
             i = 0
@@ -511,7 +521,6 @@ class Reader:
         found: list[str] = []
         first = 0
         for block, size in enumerate(self.meta["blocks"]):
-            rows = json.loads(self._file(f"pages-{block}.json"))
             pages = None
             for t in terms:
                 hits = set(self._term(block, t))
@@ -519,6 +528,8 @@ class Reader:
                 if alt != t:
                     hits |= set(self._term(block, alt))
                 pages = hits if pages is None else pages & hits
-            found += [rows[p][0] for p in sorted(pages or ())]
+            if pages:  # the block's page list only when something in it matched
+                rows = json.loads(self._file(f"pages-{block}.json"))
+                found += [rows[p][0] for p in sorted(pages)]
             first += size
         return found

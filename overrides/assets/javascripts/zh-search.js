@@ -136,7 +136,7 @@
   async function matchSpelling(meta, block, chars) {
     var parts = cover(chars);
     var lists = await Promise.all(parts.map(function (p) {
-      return shard(block, fnv1a(p[1]) % meta.shards).then(function (sh) {
+      return shard(block, fnv1a(p[1]) % meta.shards[block]).then(function (sh) {
         return postings(sh, p[1], chars.length === 1);
       });
     }));
@@ -259,11 +259,11 @@
     ui.meta.textContent = label("searching");
     var first = 0;
     for (var b = 0; b < meta.blocks.length; b++) {
-      var rows, hits;
+      var rows = [], hits;
       try {
-        var got = await Promise.all([fetchOnce("pages-" + b + ".json", "json"),
-          Promise.all(terms.map(function (t) { return matchTerm(meta, b, t); }))]);
-        rows = got[0]; hits = got[1];
+        hits = await Promise.all(terms.map(function (t) { return matchTerm(meta, b, t); }));
+        // The block's page list only when something in it matched.
+        if (hits[0].size) rows = await fetchOnce("pages-" + b + ".json", "json");
       } catch (e) {
         ui.meta.textContent = label("error");
         return;
