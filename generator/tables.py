@@ -106,7 +106,8 @@ def attainment_by_report(reports: list[Report]) -> dict[str, list[Attainment]]:
 
 
 def met(att: Attainment) -> str:
-    # 完成 / 未完成 by the rule shown on the pages (attainment.rule in indicators.yml).
+    """Met or not (messages page.met / page.unmet) by the rule shown on the pages
+    (attainment.rule in indicators.yml); "—" when either figure has no value."""
     t, a = att.target, att.actual
     if a.value is None or (t.value is None and t.value_low is None):
         return "—"
