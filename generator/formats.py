@@ -23,7 +23,6 @@ from generator.messages import say
 from generator.model import InputError
 
 
-
 # --- Word ------------------------------------------------------------------------------
 
 
@@ -122,6 +121,7 @@ def _furniture_key(text: str) -> str:
 def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
     """Drop running heads, feet and page numbers; join the lines of each paragraph."""
     band = 0.08  # top and bottom share of the page where heads and feet sit
+    page_number = data.regex(data.load("boilerplate")["pdf_page_number"])
     edge_counts: dict[str, int] = {}
     for width, height, rows in pages:
         for y, _x0, _x1, t, _h in rows:
@@ -135,7 +135,7 @@ def _pdf_lines(pages) -> tuple[str, list[tuple[str, str]]]:
         body = []
         for y, x0, x1, t, h in rows:
             at_edge = y > height * (1 - band) or y < height * band
-            if at_edge and data.regex(data.load("boilerplate")["pdf_page_number"]).match(t):
+            if at_edge and page_number.match(t):
                 removed.append((t, "pdf-page-number"))
             elif at_edge and len(pages) >= 2 and edge_counts.get(_furniture_key(t), 0) >= max(2, len(pages) // 2) \
                     and len(t) <= 60:

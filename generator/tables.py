@@ -113,7 +113,8 @@ def attainment_by_report(reports: list[Report]) -> dict[str, list[Attainment]]:
 
 
 def met(att: Attainment) -> str:
-    # 完成 / 未完成 by the rule shown on the pages (attainment.rule in indicators.yml).
+    """Met or not (messages page.met / page.unmet) by the rule shown on the pages
+    (attainment.rule in indicators.yml); "—" when either figure has no value."""
     t, a = att.target, att.actual
     if _met_in_words(a):
         return say("page.met")

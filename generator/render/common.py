@@ -79,10 +79,8 @@ def names() -> dict[str, dict[str, str]]:
 
 
 def completeness_suffix() -> dict[str, str]:
-    # （摘要） / （节选） after a title or a year, by completeness (metadata.yml).
+    """The mark after a title or a year for a summary or an excerpt (metadata.yml)."""
     return data.load("metadata")["completeness_suffixes"]
-
-
 
 
 def front_matter(**fields) -> Markup:
