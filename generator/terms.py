@@ -285,9 +285,52 @@ def _suffixed_names(line: str, suffixes: tuple[str, ...], pseg) -> list[tuple[st
     return out
 
 
+def _text_digest(report: Report) -> bytes:
+    """What the term stage reads of a report: its blocks' anchors and lines."""
+    h = hashlib.sha256()
+    for section, block in _text_blocks(report):
+        h.update(f"{section}\x00{block.anchor}\x00".encode())
+        for line in block.lines:
+            h.update(line.encode() + b"\x00")
+    return h.digest()
+
+
 def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
+    """candidates(report), through the cache; an error is returned, not raised."""
+    root = cache.folder()
     try:
-        return candidates(report), None
+        k = cache.key(b"terms.candidates", _text_digest(report))
+        got = cache.get(root, k)
+        if got is None:
+            got = candidates(report)
+            cache.put(root, k, got)
+        return got, None
+    except Exception as exc:  # contained: the caller records it against the report
+        return None, exc
+
+
+def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str]]:
+    """(section, block anchor, left context, match, right context) of each whole occurrence."""
+    out = []
+    for section, block in _text_blocks(report):
+        for line in block.lines:
+            for m in whole_matches(line, words):
+                out.append((section, block.anchor, line[max(0, m.start() - 24): m.start()], m.group(),
+                            line[m.end(): m.end() + 24]))
+    return out
+
+
+def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
+    """_occurrences, through the cache (keyed by the report's text and the set of words)."""
+    report, words, digest = job
+    root = cache.folder()
+    try:
+        k = cache.key(b"terms.occurrences", _text_digest(report), digest)
+        got = cache.get(root, k)
+        if got is None:
+            got = _occurrences(report, words)
+            cache.put(root, k, got)
+        return got, None
     except Exception as exc:  # contained: the caller records it against the report
         return None, exc
 
@@ -333,18 +376,16 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     # (农谷 in 中原农谷) gets no occurrences of its own.
     words = frozenset(surface_of)
 
-    def occurrences(rep: Report) -> list[Occurrence]:
-        out = []
-        for section, block in _text_blocks(rep):
-            for line in block.lines:
-                for m in whole_matches(line, words):
-                    out.append(Occurrence(rep, section, block.anchor, line[max(0, m.start() - 24): m.start()],
-                                          m.group(), line[m.end(): m.end() + 24]))
-        return out
-
-    for rep in reports:
-        for occ in guard.run(rep, occurrences, rep, default=[]):
-            merged[surface_of[occ.match]].occurrences.append(occ)
+    digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
+    spans = workers.map_in_order(_occurrences_or_error, [(rep, words, digest) for rep in reports])
+    for rep, (found_here, exc) in zip(reports, spans):
+        if id(rep) in guard.failed:
+            continue  # its candidates could not be read: it contributes nothing
+        if exc is not None:
+            guard.run(rep, _raise, exc)
+            continue
+        for section, anchor, left, match, right in found_here:
+            merged[surface_of[match]].occurrences.append(Occurrence(rep, section, anchor, left, match, right))
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep
