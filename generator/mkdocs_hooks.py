@@ -44,9 +44,24 @@ def on_pre_build(config) -> None:
         log.info(say("cli.serve_rebuilt", written=len(result.written), deleted=len(result.deleted)))
 
 
-# The search index (generator/search.py): the text of every page as rendered, collected as
-# pages are written, indexed once the build is done.
+# The search index (generator/search.py): the text of every page as rendered, read in a worker
+# process while MkDocs renders the next pages, indexed once the build is done.
 _pages: dict[str, object] = {}
+_pool: dict[str, object] = {}
+
+
+def _reader():
+    """A process pool for reading the pages' text, or None where one core is all there is."""
+    from generator import workers
+
+    if "pool" not in _pool:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        n = workers.count() - 1
+        _pool["pool"] = (ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+                         if n >= 1 and "fork" in multiprocessing.get_all_start_methods() else None)
+    return _pool["pool"]
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -56,7 +71,10 @@ def on_post_page(output: str, page, config) -> str:
     meta = page.meta or {}
     if (meta.get("search") or {}).get("exclude"):
         return output
-    _pages[page.url] = search.page_text(search.article(output), page.url, str(meta.get("title") or page.title or ""), meta)
+    args = (search.article(output), page.url, str(meta.get("title") or page.title or ""),
+            {"report": meta.get("report")} if meta.get("report") else {})
+    pool = _reader()
+    _pages[page.url] = pool.submit(search.page_text, *args) if pool else search.page_text(*args)
     return output
 
 
@@ -64,8 +82,12 @@ def on_post_build(config) -> None:
     _importable()
     from generator import data, search
 
+    pages = [p.result() if hasattr(p, "result") else p for p in _pages.values()]
+    pool = _pool.pop("pool", None)
+    if pool:
+        pool.shutdown()
     extra = {"labels": data.load("search")["labels"], "level_names": data.load("metadata")["level_names"]}
-    figures = search.write(list(_pages.values()), Path(config.site_dir) / "search", extra)
+    figures = search.write(pages, Path(config.site_dir) / "search", extra)
     log.info("search index: %(pages)d pages, %(blocks)d blocks, %(shards)d shards, "
              "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
     _pages.clear()

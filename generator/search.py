@@ -38,6 +38,8 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import workers
+
 FORMAT = 2  # meta.json "shards" is a count per block
 # Characters that are no part of the text a reader searches: segmentation marks, soft
 # hyphens, byte-order marks and separators Python and JavaScript disagree on as whitespace.
@@ -337,7 +339,7 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
         shutil.rmtree(out)
     (out / "text").mkdir(parents=True)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
-    per_block = [_grams(b) for b in blocks]
+    per_block = workers.map_in_order(_grams, blocks)  # blocks are independent: every core
     shards = [_shard_count(grams) for grams in per_block]
     index_bytes = 0
     files = 0
