@@ -161,6 +161,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3, help="builds of the seeds and the national corpus (median quoted)")
     ap.add_argument("--runs-large", type=int, default=1, help="builds of the 1,000-report collection and its anchor")
     ap.add_argument("--only", choices=("seeds", "national", "thousand"), action="append")
+    ap.add_argument("--keep", action="store_true", help="keep the built projects (their path is printed)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gwr-bench-"))
     results = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -185,7 +186,10 @@ def main() -> int:
         report(name, results[name])
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                                       encoding="utf-8")
-    shutil.rmtree(tmp, ignore_errors=True)
+    if args.keep:
+        print(f"projects kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
