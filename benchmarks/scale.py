@@ -164,8 +164,10 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the built projects (their path is printed)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gwr-bench-"))
-    results = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}"}
+    out_file = ROOT / "benchmarks" / "results.json"
+    results = json.loads(out_file.read_text(encoding="utf-8")) if args.only and out_file.exists() else {}
+    results.update({"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                    f"Python {platform.python_version()}"})  # --only keeps the other collections' figures
     wanted = args.only or ["seeds", "national", "thousand"]
     if not corpora.available():
         print("../shared/corpora is not beside the project: only the seeds are built")
@@ -184,7 +186,7 @@ def main() -> int:
         if name == "thousand":
             results[name]["anchor"] = anchor(tmp / name, seeds, runs)
         report(name, results[name])
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+    out_file.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                                       encoding="utf-8")
     if args.keep:
         print(f"projects kept in {tmp}")

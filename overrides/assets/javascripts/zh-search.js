@@ -245,6 +245,8 @@
     state.results = [];
     state.shown = PAGE_SIZE;
     state.done = false;
+    ui.meta.removeAttribute("data-query");  // set again when this search is complete
+    ui.meta.removeAttribute("data-count");
     keepInUrl(q.trim());
     if (!q.trim()) { render(); return; }
     try {
