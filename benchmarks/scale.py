@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import collection, corpora  # noqa: E402
-from generator.paths import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+from generator.paths import copy_build_inputs  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", SOURCE_DATE_EPOCH="1735689600")
 QUERIES = ["三峡工程", "峡工", "7.5%左右", "互联网+", "放管服", "高标准农田", "万人助万企", "营商环境", "发展", "的"]
@@ -68,11 +68,7 @@ def size(path: Path) -> tuple[int, int]:
 def project(tmp: Path, seeds: Path) -> Path:
     p = tmp / "project"
     shutil.rmtree(p, ignore_errors=True)
-    p.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", p / "mkdocs.yml")
-    shutil.copytree(ROOT / "generator", p / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", p / "overrides")
-    shutil.copytree(ROOT / "docs", p / "docs", ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
+    copy_build_inputs(ROOT, p)
     os.symlink(seeds, p / "seeds")
     return p
 

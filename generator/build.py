@@ -270,11 +270,7 @@ def _read_one(job: tuple) -> tuple:
         k = cache.key(b"read", path.name.encode(), path.read_bytes())
     except OSError:
         return _contained(path, read_and_clean, path, seeds)
-    got = cache.get(root, k)
-    if got is None:
-        got = _contained(path, read_and_clean, path, seeds)
-        cache.put(root, k, got)
-    return got
+    return cache.through(root, k, lambda: _contained(path, read_and_clean, path, seeds))
 
 
 def _finish_one(job: tuple) -> tuple:
@@ -286,11 +282,7 @@ def _finish_one(job: tuple) -> tuple:
                       side.read_bytes() if side.exists() else b"")
     except Exception:
         return _contained(path, finish, path, source, cleaned)
-    got = cache.get(root, k)
-    if got is None:
-        got = _contained(path, finish, path, source, cleaned)
-        cache.put(root, k, got)
-    return got
+    return cache.through(root, k, lambda: _contained(path, finish, path, source, cleaned))
 
 
 def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None

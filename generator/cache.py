@@ -16,7 +16,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"1"
@@ -57,6 +57,15 @@ def get(root: Path | None, k: str) -> Any | None:
             return pickle.load(fh)
     except Exception:  # missing, partly written or from another Python: compute again
         return None
+
+
+def through(root: Path | None, k: str, compute: Callable[[], Any]) -> Any:
+    """The value cached under `k`, or compute() cached there."""
+    got = get(root, k)
+    if got is None:
+        got = compute()
+        put(root, k, got)
+    return got
 
 
 def put(root: Path | None, k: str, value: Any) -> None:

@@ -11,6 +11,17 @@ GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicat
 GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
 
 
+def copy_build_inputs(root: Path, dest: Path) -> None:
+    """Copy what a build needs besides the seeds (the configuration, the theme overrides, the
+    code and the hand-written docs) from the project at `root` into `dest`: for tests and the
+    benchmark, which build in throwaway projects."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(root / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "overrides", dest / "overrides")
+    shutil.copytree(root / "docs", dest / "docs", ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
+
+
 def clean(docs: Path) -> None:
     """Remove everything the generator wrote under `docs`; hand-written pages stay."""
     for d in GENERATED_DIRS:

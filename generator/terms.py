@@ -297,14 +297,9 @@ def _text_digest(report: Report) -> bytes:
 
 def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
     """candidates(report), through the cache; an error is returned, not raised."""
-    root = cache.folder()
     try:
         k = cache.key(b"terms.candidates", _text_digest(report))
-        got = cache.get(root, k)
-        if got is None:
-            got = candidates(report)
-            cache.put(root, k, got)
-        return got, None
+        return cache.through(cache.folder(), k, lambda: candidates(report)), None
     except Exception as exc:  # contained: the caller records it against the report
         return None, exc
 
@@ -323,14 +318,9 @@ def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, 
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     """_occurrences, through the cache (keyed by the report's text and the set of words)."""
     report, words, digest = job
-    root = cache.folder()
     try:
         k = cache.key(b"terms.occurrences", _text_digest(report), digest)
-        got = cache.get(root, k)
-        if got is None:
-            got = _occurrences(report, words)
-            cache.put(root, k, got)
-        return got, None
+        return cache.through(cache.folder(), k, lambda: _occurrences(report, words)), None
     except Exception as exc:  # contained: the caller records it against the report
         return None, exc
 

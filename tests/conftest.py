@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.paths import GENERATED_DIRS, GENERATED_FILES
+from generator.paths import copy_build_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests replace stages with failing stand-ins: results cached by another test would hide them.
@@ -36,11 +36,7 @@ def seed_path(prefix: str) -> Path:
 
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     """A throwaway copy of what a build needs: config, theme overrides, hand-written docs, code, seeds."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", dest / "overrides")
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
+    copy_build_inputs(ROOT, dest)
     shutil.copytree(seeds or SEEDS, dest / "seeds")
     return dest
 

@@ -385,20 +385,25 @@
     return li;
   }
 
-  /* A fragment of `text` with every occurrence of the terms marked. */
-  function highlight(text, terms, from, to) {
-    var m = mapped(text), frag = document.createDocumentFragment(), marks = [];
-    var hay = m.chars;
+  /* [start, end) of every occurrence of the terms (either spelling) in normalised characters. */
+  function occurrences(chars, terms) {
+    var found = [];
     terms.forEach(function (t) {
       [t.chars, t.alt].forEach(function (needle) {
         if (!needle) return;
-        for (var i = 0; i + needle.length <= hay.length; i++) {
+        for (var i = 0; i + needle.length <= chars.length; i++) {
           var ok = true;
-          for (var j = 0; j < needle.length && ok; j++) ok = hay[i + j] === needle[j];
-          if (ok) marks.push([i, i + needle.length]);
+          for (var j = 0; j < needle.length && ok; j++) ok = chars[i + j] === needle[j];
+          if (ok) found.push([i, i + needle.length]);
         }
       });
     });
+    return found;
+  }
+
+  /* A fragment of `text` with every occurrence of the terms marked. */
+  function highlight(text, terms, from, to) {
+    var m = mapped(text), frag = document.createDocumentFragment(), marks = occurrences(m.chars, terms);
     marks.sort(function (a, b) { return a[0] - b[0]; });
     var start = from === undefined ? 0 : from, end = to === undefined ? text.length : to, pos = start;
     marks.forEach(function (mk) {
@@ -459,7 +464,7 @@
       var blocks = article.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, caption, figcaption");
       blocks.forEach(function (block) {
         if (block.querySelector("p, li, td, th, dt, dd")) return;
-        var nodes = [], walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+        var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
           acceptNode: function (n) {
             return n.parentElement.closest(".headerlink, svg, script, style") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
           }
@@ -467,25 +472,13 @@
         var chars = [], where = [];
         while (walker.nextNode()) {
           var node = walker.currentNode, i = 0;
-          nodes.push(node);
           for (var c of node.data) {
             var n = normChar(c);
             if (n) { chars.push(n); where.push([node, i, c.length]); }
             i += c.length;
           }
         }
-        var found = [];
-        terms.forEach(function (t) {
-          [t.chars, t.alt].forEach(function (needle) {
-            if (!needle) return;
-            for (var i = 0; i + needle.length <= chars.length; i++) {
-              var ok = true;
-              for (var j = 0; j < needle.length && ok; j++) ok = chars[i + j] === needle[j];
-              if (ok) found.push([i, i + needle.length]);
-            }
-          });
-        });
-        found.sort(function (a, b) { return b[0] - a[0]; }).forEach(function (f) {
+        occurrences(chars, terms).sort(function (a, b) { return b[0] - a[0]; }).forEach(function (f) {
           // Mark text node by text node, from the end so that earlier offsets stay valid.
           for (var i = f[1] - 1; i >= f[0];) {
             var node = where[i][0], end = where[i][1] + where[i][2], start = where[i][1];
@@ -554,6 +547,5 @@
     markPage();
   }
 
-  window.zhSearch = { normalize: normalize, fnv1a: fnv1a, cover: cover };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
