@@ -30,10 +30,6 @@ class RegionNode:
     # 管委会, a renamed county): kept under the name they state.
     unlisted: list[Report] = field(default_factory=list)
 
-    @property
-    def page(self) -> str:
-        return f"regions/{self.code}/index.md"
-
 
 @dataclass
 class Related:

@@ -7,8 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people")
-GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
+from generator.pages import FILES as GENERATED_FILES, FOLDERS as GENERATED_DIRS
 
 
 def copy_build_inputs(root: Path, dest: Path) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import data, tables
+from generator import data, pages, tables
 from generator.link import Corpus, RegionNode
 from generator.messages import say
 from generator.model import Problem, Report
+from generator.pages import Page
 from generator.render.compare import compared
 from generator.render.common import completeness_suffix, front_matter, names, render
 
@@ -39,6 +40,33 @@ def _all_reports(corpus: Corpus, code: str) -> list[Report]:
     return out
 
 
+def region_pages(corpus: Corpus) -> dict[Page, str]:
+    """The region tree (regions/index.md, listed as the reports section) and a page per region."""
+    files = {pages.region(node.code): region_page(node, corpus) for node in corpus.regions.values()}
+    files[pages.regions()] = render(
+        "regions-index.md.j2",
+        pages.regions(),
+        front_matter=front_matter(title=say("page.regions")),
+        tree=tree(corpus),
+        completeness_suffix=completeness_suffix(),
+        attribution=data.load("regions")["attribution"],
+    )
+    return files
+
+
+def year_pages(corpus: Corpus) -> dict[Page, str]:
+    """A page per report year and their index."""
+    n = names()
+    files = {pages.years(): render("years-index.md.j2", pages.years(), front_matter=front_matter(title=say("page.years")),
+                                   years=corpus.years)}
+    for year, reports in corpus.years.items():
+        title = say("page.year", year=year)
+        files[pages.year(year, title)] = render("year.md.j2", pages.year(year), front_matter=front_matter(title=title),
+                                                year=year, reports=reports, level_names=n["level"],
+                                                completeness_names=n["completeness"])
+    return files
+
+
 def region_page(node: RegionNode, corpus: Corpus) -> str:
     n = names()
     children = []
@@ -49,6 +77,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         )
     return render(
         "region.md.j2",
+        pages.region(node.code),
         front_matter=front_matter(title=node.name),
         node=node,
         path=corpus.region_path(node.code),
@@ -71,17 +100,17 @@ def report_nav(corpus: Corpus) -> list[dict]:
         for r in sorted(node.reports + node.unlisted, key=lambda r: -(r.meta.year or 0)):
             label = say("page.tree_report", region=r.meta.region, year=r.meta.year or "",
                         suffix=completeness_suffix()[r.meta.completeness])
-            out.append({"depth": depth, "label": label, "page": f"reports/{r.meta.id}.md"})
+            out.append({"depth": depth, "label": label, "page": pages.report(r.meta.id)})
         for c in node.children:
             child = corpus.regions[c]
             if child.level in ("province", "city", "nation"):
-                out.append({"depth": depth, "label": child.name, "page": child.page})
+                out.append({"depth": depth, "label": child.name, "page": pages.region(c)})
                 walk(c, depth + 1)
             else:
                 walk(c, depth)
 
     for root in corpus.roots():
-        out.append({"depth": 0, "label": root.name, "page": root.page})
+        out.append({"depth": 0, "label": root.name, "page": pages.region(root.code)})
         walk(root.code, 1)
     placed = {id(r) for node in corpus.regions.values() for r in node.unlisted}
     orphans = [r for r in corpus.reports if (not r.meta.region_code or r.meta.region_code not in corpus.regions)
@@ -89,7 +118,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
     if orphans:
         out.append({"depth": 0, "label": say("page.unplaced"), "page": None})
         for r in orphans:
-            out.append({"depth": 1, "label": r.meta.title, "page": f"reports/{r.meta.id}.md"})
+            out.append({"depth": 1, "label": r.meta.title, "page": pages.report(r.meta.id)})
     return out
 
 
@@ -101,7 +130,7 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         rows.append(
             {
                 "region": m.region or say("page.unidentified"),
-                "page": f"reports/{m.id}.md",
+                "report": r,
                 "parent": " › ".join(m.parents),
                 "level_name": n["level"].get(m.level, "—") if m.level else "—",
                 "year": m.year,
@@ -120,6 +149,7 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
             figures.append({"report": r, "cells": [cells.get(k) for k in home_keys]})
     return render(
         "home.md.j2",
+        pages.home(),
         figures=figures,
         figure_names=[names_by_key[k] for k in home_keys],
         front_matter=front_matter(title=say("page.home"), hide=["navigation"]),

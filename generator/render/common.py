@@ -10,9 +10,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import data, escape
+from generator import data, escape, pages
+from generator.link import RegionNode
 from generator.messages import say
 from generator.model import Block, Report
+from generator.pages import Page
+from generator.people import Person
+from generator.terms import Term
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -35,6 +39,8 @@ def env() -> jinja2.Environment:
     e.filters["h"] = escape.text
     e.filters["url"] = escape.url
     e.globals["block_html"] = block_html
+    e.globals["pages"] = pages
+    e.globals["to"] = to
     e.globals["heading_marks"] = lambda level: Markup("#" * int(level))
     e.globals["indent"] = lambda depth: Markup("    " * int(depth))  # a nested list item
     return e
@@ -116,13 +122,39 @@ def record(r: Report) -> dict:
         "address": m.address,
         "sources": dict(sorted(m.sources.items())),
         "source": f"seeds/{r.source.path}",
-        "page": f"reports/{m.id}/",
+        "page": pages.report(m.id).url,
         "chars": r.chars,
     }
 
 
-def render(template: str, **ctx) -> str:
-    return env().get_template(template).render(**ctx)
+def render(template: str, here: Page, **ctx) -> str:
+    """The template filled in for the page `here` (which its links are relative to)."""
+    return env().get_template(template).render(here=here, **ctx)
+
+
+def page_of(thing) -> Page | None:
+    """The page of a report, a region, a term or a person (a Page stays itself)."""
+    if thing is None or isinstance(thing, Page):
+        return thing
+    if isinstance(thing, Report):
+        return pages.report(thing.meta.id)
+    if isinstance(thing, RegionNode):
+        return pages.region(thing.code)
+    if isinstance(thing, Term):
+        return pages.term(thing.slug)
+    if isinstance(thing, Person):
+        return pages.person(thing.slug)
+    raise TypeError(f"no page for {type(thing).__name__}")
+
+
+@jinja2.pass_context
+def to(ctx, target, anchor: str = "", encoded: bool = True) -> Markup:
+    """In a template: the link from the page being rendered to `target` (a Page, a report, a
+    region, a term, a person; None for this page), with an optional anchor. Percent-encoded
+    unless `encoded` is false: the navigation file takes paths as they are (page paths hold
+    no character that needs encoding there)."""
+    link = ctx["here"].link(page_of(target), anchor)
+    return escape.url(link) if encoded else Markup(link)
 
 
 def _linked(text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import data, tables
+from generator import data, pages, tables
 from generator.link import Corpus, RegionNode
 from generator.messages import say
 from generator.model import Record, Report
+from generator.pages import Page
 from generator.render.common import front_matter, render
 
 
@@ -42,17 +43,13 @@ def compared(node: RegionNode) -> list[Report]:
     return [by_year[y] for y in sorted(by_year)]
 
 
-def comparison_pages(corpus: Corpus) -> dict[str, str]:
+def comparison_pages(corpus: Corpus) -> dict[Page, str]:
     files = {}
     for node in corpus.regions.values():
         reports = compared(node)
         if len(reports) >= 2:
-            files[comparison_page(node)] = _page(node, reports, corpus)
+            files[pages.region_years(node.code)] = _page(node, reports, corpus)
     return files
-
-
-def comparison_page(node: RegionNode) -> str:
-    return f"regions/{node.code}/years.md"
 
 
 def _page(node: RegionNode, reports: list[Report], corpus: Corpus) -> str:
@@ -92,6 +89,7 @@ def _page(node: RegionNode, reports: list[Report], corpus: Corpus) -> str:
     with_targets = [y for y in years if any(c.target for c in y.cells)]
     return render(
         "region-years.md.j2",
+        pages.region_years(node.code),
         with_targets=with_targets,
         front_matter=front_matter(title=say("page.compare_title", region=node.name)),
         node=node,

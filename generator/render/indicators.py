@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from generator import charts, data, tables
+from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
+from generator.pages import Page
 from generator.render.common import front_matter, names, render
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
@@ -12,12 +13,12 @@ def indicators_with_records(corpus: Corpus) -> list[dict]:
     return [{"key": i["key"], "name": i["name"]} for i in data.load("indicators")["indicators"] if i["key"] in have]
 
 
-def indicator_pages(corpus: Corpus) -> dict[str, str]:
+def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     """indicators/index.md (overview matrix), one page per indicator, and the downloads."""
     records = tables.all_records(corpus.reports)
-    files: dict[str, str] = {
-        "data/indicators.csv": tables.to_csv(records),
-        "data/indicators.json": tables.to_json(records),
+    files: dict[Page, str] = {
+        pages.data_file("indicators.csv"): tables.to_csv(records),
+        pages.data_file("indicators.json"): tables.to_json(records),
     }
     inds = indicators_with_records(corpus)
     matrix = []
@@ -25,8 +26,9 @@ def indicator_pages(corpus: Corpus) -> dict[str, str]:
         rows, _ = tables.summary(rep)
         cells = {row.key: row for row in rows}
         matrix.append({"report": rep, "cells": cells})
-    files["indicators/index.md"] = render(
+    files[pages.indicators()] = render(
         "indicators-index.md.j2",
+        pages.indicators(),
         front_matter=front_matter(title=say("page.indicators")),
         indicators=inds,
         matrix=matrix,
@@ -37,7 +39,7 @@ def indicator_pages(corpus: Corpus) -> dict[str, str]:
         mine = [r for r in records if r.indicator == ind["key"]]
         if not mine:
             continue
-        files[f"indicators/{ind['key']}.md"] = _indicator_page(ind, mine, corpus)
+        files[pages.indicator(ind["key"], ind["name"])] = _indicator_page(ind, mine, corpus)
     return files
 
 
@@ -58,22 +60,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
             "level_name": n["level"].get(rep.meta.level, "—") if rep.meta.level else "—",
         })
     rows.sort(key=lambda x: (-(x["report"].meta.year or 0), x["report"].meta.region_code or ""))
-    # Chart: growth (or rate) targets by region, for each year with numbers.
-    chart_list = []
-    for measure in ("growth", "rate", "level"):
-        by_year: dict[str, list] = {}
-        for r in records:
-            if r.kind == "target" and r.measure == measure and r.value is not None and r.period.isdigit():
-                by_year.setdefault(r.period, []).append(r)
-        for year, recs in sorted(by_year.items(), reverse=True):
-            units = {r.unit for r in recs}
-            if len(units) != 1:
-                continue
-            bars = [(f"{reports[r.report_id].meta.region}", r.value, "target") for r in recs]
-            title = say("page.chart_targets", year=year, indicator=ind["name"], measure=group("chart_measure")[measure])
-            chart_list.append(charts.bars(bars, unit=units.pop(), title=title))
-        if chart_list:
-            break
+    chart_list = _target_charts(ind, records, reports)
     # Over time: regions with several years.
     series_charts = []
     by_region: dict[str, list] = {}
@@ -91,6 +78,7 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
             series_charts.append(svg)
     return render(
         "indicator.md.j2",
+        pages.indicator(ind["key"]),
         front_matter=front_matter(title=ind["name"]),
         ind=ind,
         rows=rows,
@@ -101,3 +89,23 @@ def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
         met=tables.met,
         kind_names=group("kind"),
     )
+
+
+def _target_charts(ind: dict, records: list, reports: dict) -> list:
+    """Growth (or rate) targets by region, for each year with numbers."""
+    chart_list = []
+    for measure in ("growth", "rate", "level"):
+        by_year: dict[str, list] = {}
+        for r in records:
+            if r.kind == "target" and r.measure == measure and r.value is not None and r.period.isdigit():
+                by_year.setdefault(r.period, []).append(r)
+        for year, recs in sorted(by_year.items(), reverse=True):
+            units = {r.unit for r in recs}
+            if len(units) != 1:
+                continue
+            bars = [(f"{reports[r.report_id].meta.region}", r.value, "target") for r in recs]
+            title = say("page.chart_targets", year=year, indicator=ind["name"], measure=group("chart_measure")[measure])
+            chart_list.append(charts.bars(bars, unit=units.pop(), title=title))
+        if chart_list:
+            break
+    return chart_list

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from generator import cite, data, tables, terms
+from generator import cite, data, pages, tables, terms
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Report
-from generator.render.people import person_slugs
+from generator.render.people import speakers
 from generator.render.common import (
     date_text,
     front_matter,
@@ -16,7 +16,7 @@ from generator.render.common import (
     render,
 )
 
-def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], list]:
+def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     """The first mention of each shared term in each section links to the term's page."""
     if not corpus.terms:
         return {}
@@ -24,6 +24,7 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
     words = frozenset(surface)
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
+    here = pages.report(r.meta.id)
     for section, block in r.all_blocks():
         done = linked.setdefault(section.anchor if section else "", set())
         for li, line in enumerate(block.lines):
@@ -33,7 +34,7 @@ def term_links(r: Report, corpus: Corpus, rel: str) -> dict[tuple[str, int], lis
                     continue
                 done.add(term.name)
                 out.setdefault((block.anchor, li), []).append(
-                    (m.start(), m.end(), f"{rel}terms/{term.slug}/", say("page.term_link", term=term.name)))
+                    (m.start(), m.end(), here.url_to(pages.term(term.slug)), say("page.term_link", term=term.name)))
     return out
 
 
@@ -48,10 +49,10 @@ def report_page(r: Report, corpus: Corpus) -> str:
     )
     return render(
         "report.md.j2",
+        pages.report(m.id),
         front_matter=fm,
         report=r,
         meta=m,
-        rel="../",
         region_path=corpus.region_path(m.region_code or m.parent_code),
         level_name=n["level"].get(m.level, say("page.unidentified")) if m.level else say("page.unidentified"),
         completeness_name=n["completeness"][m.completeness],
@@ -65,12 +66,12 @@ def report_page(r: Report, corpus: Corpus) -> str:
         met=tables.met,
         cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
         kind_names=group("kind"),
-        links=term_links(r, corpus, "../../"),
+        links=term_links(r, corpus),
         related=corpus.related.get(m.id, []),
         terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
-        person_page=person_slugs(corpus).get(m.id),
+        person_page=speakers(corpus).get(m.id),
         citation_standard=data.load("citation")["standard"],
     )
 
@@ -90,5 +91,5 @@ def _description(r: Report) -> str:
 def log_page(r: Report) -> str:
     n = names()
     fm = front_matter(title=say("page.log", title=r.meta.title), search={"exclude": True})
-    return render("log.md.j2", front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
+    return render("log.md.j2", pages.log(r.meta.id), front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
                   source_names=data.load("metadata")["source_names"], field_names=data.load("metadata")["field_names"])

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from generator import data
+from generator import data, pages
 from generator.link import Corpus
 from generator.messages import say
+from generator.pages import Page
 from generator.render.common import front_matter, render
 
-def term_pages(corpus: Corpus) -> dict[str, str]:
+def term_pages(corpus: Corpus) -> dict[Page, str]:
     kinds = data.load("terms")["kinds"]
-    files: dict[str, str] = {}
+    files: dict[Page, str] = {}
     groups = []
     for kind, label in kinds.items():
         mine = [t for t in corpus.terms if t.kind == kind]
         if mine:
             groups.append({"label": label, "terms": mine})
-    files["terms/index.md"] = render("terms-index.md.j2", front_matter=front_matter(title=say("page.terms")),
+    index = pages.terms() if corpus.terms else Page(pages.terms().path)  # listed only with terms
+    files[index] = render("terms-index.md.j2", index, front_matter=front_matter(title=say("page.terms")),
                                       groups=groups, total=len(corpus.terms))
     for t in corpus.terms:
         first: dict[str, object] = {}
@@ -26,8 +28,9 @@ def term_pages(corpus: Corpus) -> dict[str, str]:
             occ = [o for o in t.occurrences if o.report is rep]
             by_report.append({"report": rep, "occurrences": occ})
         by_report.sort(key=lambda x: (-len(x["occurrences"]), x["report"].meta.id))
-        files[f"terms/{t.slug}.md"] = render(
+        files[pages.term(t.slug)] = render(
             "term.md.j2",
+            pages.term(t.slug),
             front_matter=front_matter(title=t.name),
             term=t,
             kind_label=kinds[t.kind],

@@ -1,0 +1,135 @@
+"""Where every generated file lives, and how one page links to another.
+
+A `Page` is a file under docs/ known by its path there (`reports/410700-2025.md`). Its URL
+follows MkDocs' directory URLs (`reports/410700-2025/`, `regions/410000/`), as MkDocs' own
+`File.dest_uri` does. The functions at the end of this module are the one place each kind of
+page is placed: templates and render modules ask them, never spell a path.
+
+Standard library only: `paths.py` (which `make clean` runs before anything is installed)
+takes its folder list from here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to docs/, with '/' separators; a page is its path
+    title: str = field(default="", compare=False)  # as the navigation shows it
+    # The navigation section that lists this page (a key of the `nav` group in messages.yml),
+    # None for a page reached through links only.
+    nav: str | None = field(default=None, compare=False)
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root ('' for the home page)."""
+        if not self.path.endswith(".md"):
+            return self.path
+        stem = self.path[: -len(".md")]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    def link(self, target: Page | None, anchor: str = "") -> str:
+        """A Markdown link from this page to `target` (or to `anchor` on this page when the
+        target is None or this page): the relative source path, which MkDocs checks and
+        turns into the target's URL."""
+        fragment = f"#{anchor}" if anchor else ""
+        if target is None or target.path == self.path:
+            return fragment
+        return posixpath.relpath(target.path, posixpath.dirname(self.path) or ".") + fragment
+
+    def url_to(self, target: Page, anchor: str = "") -> str:
+        """The URL of `target` relative to this page's URL: for links in raw HTML, which
+        MkDocs leaves as they are."""
+        here = self.url if self.url.endswith("/") or not self.url else posixpath.dirname(self.url) + "/"
+        rel = posixpath.relpath(target.url or ".", here or ".")
+        if target.url.endswith("/") or not target.url:
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+# The folders of generated pages: one per page kind below. paths.GENERATED_DIRS is this list.
+FOLDERS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people")
+FILES = ("index.md", "SUMMARY.md", "build-report.md")
+
+
+def home() -> Page:
+    return Page("index.md", nav="home")
+
+
+def summary() -> Page:
+    return Page("SUMMARY.md")
+
+
+def build_report() -> Page:
+    return Page("build-report.md", nav="build_report")
+
+
+def about() -> Page:
+    return Page("about.md", nav="about")  # hand-written, in docs/
+
+
+def report(report_id: str) -> Page:
+    return Page(f"reports/{report_id}.md")
+
+
+def log(report_id: str) -> Page:
+    return Page(f"logs/{report_id}.md")
+
+
+def raw(report_id: str, suffix: str) -> Page:
+    return Page(f"raw/{report_id}{suffix}")
+
+
+def regions() -> Page:
+    return Page("regions/index.md", nav="reports")
+
+
+def region(code: str) -> Page:
+    return Page(f"regions/{code}/index.md")
+
+
+def region_years(code: str) -> Page:
+    return Page(f"regions/{code}/years.md")
+
+
+def years() -> Page:
+    return Page("years/index.md", nav="years")
+
+
+def year(value: int, title: str = "") -> Page:
+    return Page(f"years/{value}.md", title=title, nav="years")
+
+
+def indicators() -> Page:
+    return Page("indicators/index.md", nav="indicators")
+
+
+def indicator(key: str, title: str = "") -> Page:
+    return Page(f"indicators/{key}.md", title=title, nav="indicators")
+
+
+def terms() -> Page:
+    return Page("terms/index.md", nav="terms")
+
+
+def term(slug: str) -> Page:
+    return Page(f"terms/{slug}.md")
+
+
+def people() -> Page:
+    return Page("people/index.md", nav="people")
+
+
+def person(slug: str, title: str = "") -> Page:
+    return Page(f"people/{slug}.md", title=title, nav="people")
+
+
+def data_file(name: str) -> Page:
+    return Page(f"data/{name}")

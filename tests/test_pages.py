@@ -1,0 +1,82 @@
+"""Where each page lives and how pages link: `generator.pages`, the one place that spells a path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import pages
+from generator.pages import Page
+from generator.render import KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path, url", [
+    ("index.md", ""),
+    ("reports/410700-2025.md", "reports/410700-2025/"),
+    ("regions/410000/index.md", "regions/410000/"),
+    ("regions/410700/years.md", "regions/410700/years/"),
+    ("data/indicators.csv", "data/indicators.csv"),
+    ("raw/410700-2025.txt", "raw/410700-2025.txt"),
+])
+def test_url_follows_directory_urls(path, url):
+    assert Page(path).url == url
+
+
+@pytest.mark.parametrize("source, target, anchor, link", [
+    ("reports/410700-2025.md", "reports/410700-2025.md", "p3-2", "#p3-2"),
+    ("reports/410700-2025.md", None, "p3-2", "#p3-2"),
+    ("reports/410700-2025.md", "reports/410621-2021.md", "", "410621-2021.md"),
+    ("reports/410700-2025.md", "regions/410000/index.md", "", "../regions/410000/index.md"),
+    ("regions/410700/years.md", "reports/410700-2025.md", "p4-1", "../../reports/410700-2025.md#p4-1"),
+    ("regions/410700/years.md", "regions/410700/index.md", "", "index.md"),
+    ("index.md", "indicators/gdp.md", "", "indicators/gdp.md"),
+    ("SUMMARY.md", "people/魏建平.md", "", "people/魏建平.md"),
+])
+def test_markdown_link_is_the_relative_source_path(source, target, anchor, link):
+    assert Page(source).link(Page(target) if target else None, anchor) == link
+
+
+@pytest.mark.parametrize("source, target, url", [
+    ("reports/410700-2025.md", "terms/专精特新.md", "../../terms/专精特新/"),
+    ("regions/410700/years.md", "regions/410700/index.md", "../"),
+    ("index.md", "reports/410700-2025.md", "reports/410700-2025/"),
+    ("regions/410700/index.md", "regions/410700/index.md", "./"),
+    ("reports/410700-2025.md", "data/indicators.csv", "../../data/indicators.csv"),
+])
+def test_url_to_is_relative_to_the_rendered_address(source, target, url):
+    # For raw HTML, which MkDocs does not rewrite: relative to where the page is served.
+    assert Page(source).url_to(Page(target)) == url
+
+
+def test_a_page_is_its_path():
+    assert pages.year(2025, "2025年") == pages.year(2025)
+    assert len({pages.year(2025, "2025年"), pages.year(2025)}) == 1
+
+
+def test_every_page_kind_lives_in_a_generated_folder(site):
+    docs = site / "docs"
+    hand_written = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()}
+    for f in docs.rglob("*"):
+        rel = f.relative_to(docs).as_posix()
+        if f.is_file() and rel not in hand_written:
+            assert rel in pages.FILES or rel.split("/")[0] in pages.FOLDERS, rel
+
+
+def test_no_template_or_render_module_spells_a_page_path():
+    # Paths are pages.py's: a template links with to(...), a render module asks pages.
+    spelled = re.compile(r"\]\((?!\{\{)|\.\./|\b(reports|regions|terms|people|indicators|years|logs|raw|data)/\{")
+    found = []
+    for f in [*(ROOT / "generator" / "templates").glob("*.j2"), *(ROOT / "generator" / "render").glob("*.py")]:
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if spelled.search(line) and not line.lstrip().startswith("#"):
+                found.append(f"{f.name}:{n}: {line.strip()}")
+    assert found == []
+
+
+def test_page_kinds_are_registered_once():
+    assert len(KINDS) == len(set(KINDS))
+    assert all(callable(k) for k in KINDS)
