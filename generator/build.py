@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from generator import cache, messages, sidecar, workers
 from generator.clean import clean, drop_repeated
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
-from generator.model import Guard, InputError, Problem, Removed, Report, internal_error
+from generator.model import Guard, InputError, Problem, Report, internal_error
 from generator.paths import GENERATED_DIRS
-from generator.parse import assign_block_anchors, is_report_line, parse
+from generator.parse import is_report_line, parse
 from generator.read import read_file
 from generator.render import render_site
 from generator.typeset import HAN_CHAR, normalise
@@ -108,14 +109,16 @@ def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
         fields, more = sidecar.load(sidecar.path_for(path), sidecar.path_for(path).name)
         problems = more + problems
         if fields:
-            sidecar.apply(report.meta, fields)
+            report = dataclasses.replace(report, meta=sidecar.apply(report.meta, fields))
             problems = [p for p in problems if not (p.severity == "warning" and p.fix and "seeds/" in p.fix
                                                     and any(f"{k}:" in p.fix for k in fields))]
     with _Stage("meta"):
-        problems += digest.label(report)
+        meta, notes = digest.label(report)
+        report = dataclasses.replace(report, meta=meta)
+        problems += notes
     with _Stage("extract"):
         extraction = extract(report)
-        report.figures, report.commitments = extraction.records, extraction.commitments
+        report = dataclasses.replace(report, figures=extraction.records, commitments=extraction.commitments)
     return report, problems
 
 
@@ -133,28 +136,17 @@ def _analyse(source, cleaned) -> tuple[Report, list[Problem]]:
     with _Stage("parse"):
         parsed = parse(cleaned.kept)
         if parsed.dropped:
-            gone = {(line.no, line.text) for line in parsed.dropped}
-            cleaned.kept = [line for line in cleaned.kept if (line.no, line.text) not in gone]
-            reason = messages.say("removed.page_headline")
-            cleaned.removed.extend(Removed(line.no, line.text, "page-headline", reason) for line in parsed.dropped)
-        report = Report(
-            source=source,
-            cleaned=cleaned,
-            meta=meta_mod.Meta(),
-            head=parsed.head,
-            lead=parsed.lead,
-            preamble=parsed.preamble,
-            sections=parsed.sections,
-        )
-        assign_block_anchors(report.lead, report.preamble, report.sections)
-        report.chars = len(HAN_CHAR.findall("".join(line.text for line in cleaned.kept)))
+            cleaned = cleaned.without(parsed.dropped, "page-headline", messages.say("removed.page_headline"))
+        text = Report(source=source, cleaned=cleaned, meta=meta_mod.Meta(), head=parsed.head, lead=parsed.lead,
+                      preamble=parsed.preamble, sections=parsed.sections)
     with _Stage("meta"):
-        sections_titles = [s.title for s in report.all_sections()]
-        blocks = report.all_blocks()
+        sections_titles = [s.title for s in text.all_sections()]
+        blocks = text.all_blocks()
         closing = blocks[-1][1].lines if blocks else []
         body = "\n".join(line.text for line in cleaned.kept)
-        report.meta = meta_mod.detect(parsed, body, sections_titles, closing, source.path)
-        meta_mod.provenance(report.meta, cleaned)
+        meta = meta_mod.detect(parsed, body, sections_titles, closing, source.path)
+        meta = dataclasses.replace(meta, **meta_mod.provenance(cleaned))
+        report = dataclasses.replace(text, meta=meta, chars=len(HAN_CHAR.findall("".join(x.text for x in cleaned.kept))))
         if meta_mod.is_resolution(report):
             raise InputError(messages.say("report.resolution"), messages.say("report.resolution_fix"))
     return report, _meta_problems(label, source.path, report.meta)
@@ -185,9 +177,11 @@ def _meta_problems(label: str, path: str, m) -> list[Problem]:
     return problems
 
 
-def assign_ids(reports: list[Report]) -> None:
-    """Stable ASCII slugs: region code and year (410700-2025), unique in the collection."""
+def assign_ids(reports: list[Report]) -> list[Report]:
+    """The reports with their ids: stable ASCII slugs of region code and year (410700-2025),
+    unique in the collection; each figure carries its report's id."""
     taken: set[str] = set()
+    ids: dict[int, str] = {}
     for r in sorted(reports, key=lambda r: r.source.path):
         m = r.meta
         if m.id and "id" in m.overridden:
@@ -203,7 +197,13 @@ def assign_ids(reports: list[Report]) -> None:
         while slug in taken:
             slug, k = f"{base}-{k}", k + 1
         taken.add(slug)
-        m.id = slug
+        ids[id(r)] = slug
+    out = []
+    for r in reports:
+        meta = dataclasses.replace(r.meta, id=ids[id(r)])
+        figures = [dataclasses.replace(f, report_id=meta.id) for f in r.figures]
+        out.append(dataclasses.replace(r, meta=meta, figures=figures))
+    return out
 
 
 def collect(seeds: Path) -> BuildResult:
@@ -242,10 +242,7 @@ def collect(seeds: Path) -> BuildResult:
             continue
         seen[key] = report
         result.reports.append(report)
-    assign_ids(result.reports)
-    for report in result.reports:
-        for fig in report.figures:
-            fig.report_id = report.meta.id
+    result.reports = assign_ids(result.reports)
     return result
 
 

@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.messages import say
 from generator import data
 from generator.meta import display_title
-from generator.model import Problem, Report
+from generator.model import Meta, Problem, Report
 
 
 @dataclass
@@ -66,13 +67,14 @@ def stated(report: Report) -> tuple[str, str] | None:
     return None
 
 
-def label(report: Report) -> list[Problem]:
-    # Set the report's completeness where the text shows it better than meta.detect could:
-    # a stated 摘编, a completeness stated only in the file name, or the shape of a digest. A
-    # sidecar's completeness is never changed. Returns the build report's note.
+def label(report: Report) -> tuple[Meta, list[Problem]]:
+    # The report's completeness where the text shows it better than meta.detect could: a
+    # stated 摘编, a completeness stated only in the file name, or the shape of a digest. A
+    # sidecar's completeness is never changed. Returns the metadata (a new Meta where the
+    # label changes) and the build report's note.
     m = report.meta
     if "completeness" in m.overridden:
-        return []
+        return m, []
     label_ = Path(report.source.path).name
     fix = say("fix.digest_full", stem=Path(report.source.path).stem)
     said, where = stated(report) or (None, "text")
@@ -86,9 +88,8 @@ def label(report: Report) -> list[Problem]:
         new = "digest"
         reason = say("report.digest_shape", signals="、".join(found.signals()))
     else:
-        return []
-    m.completeness = new
+        return m, []
+    m = dataclasses.replace(m, completeness=new, sources={**m.sources, "completeness": where})
     if "title" not in m.overridden:
-        m.title = display_title(m)
-    m.sources["completeness"] = where
-    return [Problem(label_, reason, fix, "note")]
+        m = dataclasses.replace(m, title=display_title(m))
+    return m, [Problem(label_, reason, fix, "note")]

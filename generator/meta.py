@@ -525,10 +525,12 @@ def is_resolution(report: Report) -> bool:
     return report.chars < 4000 and bool(data.regex(cfg["resolution_opening"]).search(first))
 
 
-def provenance(meta: Meta, cleaned) -> None:
-    """Publisher, publication date and the page's address, from the removed furniture."""
+def provenance(cleaned) -> dict[str, str]:
+    """Publisher, publication date and the page's address, from the removed furniture: the
+    Meta fields found."""
     cfg = data.load("boilerplate")["provenance"]
     texts = [r.text for r in cleaned.removed]
+    found: dict[str, str] = {}
     for field in ("publisher", "published", "address"):
         for pattern in cfg[field]:
             m = next((m for t in texts if (m := data.regex(pattern).search(_digits(t)))), None)
@@ -541,5 +543,6 @@ def provenance(meta: Meta, cleaned) -> None:
                     value = f"{y:04d}-{mo:02d}-{d:02d}"
                 if field == "publisher":
                     value = value.rstrip("。，,;；:：")
-                setattr(meta, field, value)
+                found[field] = value
                 break
+    return found

@@ -115,6 +115,13 @@ class Cleaned:
     kept: list[Line]
     removed: list[Removed]
 
+    def without(self, lines: list[Line], rule: str, reason: str) -> Cleaned:
+        """These lines moved from kept to removed, with the rule and reason (a later stage
+        found them to be furniture)."""
+        gone = {(line.no, line.text) for line in lines}
+        return Cleaned([x for x in self.kept if (x.no, x.text) not in gone],
+                       self.removed + [Removed(x.no, x.text, rule, reason) for x in lines])
+
 
 # --- parse ------------------------------------------------------------------------------
 

@@ -324,6 +324,7 @@ def parse(lines: list[Line]) -> Parsed:
         dropped.append(lead_lines.pop(0))
     lead = _blocks(lead_lines)
     preamble, sections, top = _body(rest)
+    assign_block_anchors(lead, preamble, sections)
     return Parsed(
         dropped=dropped,
         head=[_typeset_head(t) for t in head_raw],
@@ -591,6 +592,7 @@ def _number(sections: list[Section], prefix: str) -> None:
 
 
 def assign_block_anchors(lead: list[Block], preamble: list[Block], sections: list[Section]) -> None:
+    # The one place blocks get their anchors (lead-1, p12); sentences number within them.
     for k, b in enumerate(lead, start=1):
         b.anchor = f"lead-{k}"
     n = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -166,7 +167,8 @@ def _resolve_region(out: dict, label: str, refuse) -> None:
 
 def apply(meta: Meta, fields: dict) -> Meta:
     """Override detected metadata with validated sidecar fields (see load). A region brings
-    its code, level and parents."""
+    its code, level and parents. Returns a new Meta; `meta` is left as it was."""
+    meta = dataclasses.replace(meta, sources=dict(meta.sources), evidence=dict(meta.evidence))
     fields = dict(fields)
     if "region_code" in fields:
         code, parent = fields.pop("region_code"), fields.pop("parent_code", None)

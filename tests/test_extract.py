@@ -106,12 +106,11 @@ def test_every_record_points_at_a_sentence_that_contains_its_figure(records):
 
 def test_similar_looking_figures_are_not_gdp():
     from generator.model import Line
-    from generator.parse import parse, assign_block_anchors
+    from generator.parse import parse
     from generator.model import Report, Meta, Source, Cleaned
 
     lines = [Line(1, "一、2025年主要预期目标"), Line(2, "主要预期目标是：数字经济核心产业增加值增长12%，海洋生产总值增长6%，人均地区生产总值增长5%，地区生产总值增长5.5%左右，进出口总额增长5%—5.5%，规上工业增加值按增长４．５－５％安排。")]
-    parsed = parse(lines)
-    assign_block_anchors(parsed.lead, parsed.preamble, parsed.sections)
+    parsed = parse(lines)  # anchors assigned by parse
     rep = Report(source=Source("x", b"", "", "utf-8", "hans"), cleaned=Cleaned([], []),
                  meta=Meta(region="某县", year=2025, review_year=2024, id="x"), head=[], lead=[], preamble=[],
                  sections=parsed.sections)
