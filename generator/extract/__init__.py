@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 
+from generator import data
 from generator.extract.context import sentences
 from generator.extract.records import sentence_records
-from generator.extract.vocab import cfg
 from generator.model import Commitment, Extraction, Record, Report
 
 __all__ = ["cfg", "extract"]
 
 
 def extract(report: Report) -> Extraction:
-    c = cfg()
+    c = data.load("indicators")
     records: list[Record] = []
     commitments: list[Commitment] = []
     for s in sentences(report):

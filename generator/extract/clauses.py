@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator import data
-from generator.extract.vocab import CLAUSE, alias_table, cfg, figure
+from generator.extract.vocab import CLAUSE, alias_table, figure
 from generator.typeset import HAN
 
 
@@ -56,7 +56,7 @@ def names(clause: str, stated: bool = False) -> list[Name]:
     """The aliases in a clause that name an indicator there (not a part of the region, a
     yardstick, a contribution, a denominator or part of a longer phrase)."""
     pattern, table = alias_table()
-    c = cfg()
+    c = data.load("indicators")
     out = []
     for m in pattern.finditer(clause):
         ind = table[m.group()]
@@ -82,9 +82,9 @@ def expand_ellipsis(clause: str, before: str = "") -> str:
     # (粮食播种面积1584.6万亩、总产量132.4亿斤 → …、粮食总产量132.4亿斤); a clause that opens on
     # such a noun takes it from the clause before (粮食生产再获丰收，总产达到557亿斤). Lengths
     # change, so this is only used to find indicators; records keep the sentence as written.
-    parts = ["", "", *re.split(f"({cfg()['ellipsis_joiners']})", clause)]
+    parts = ["", "", *re.split(f"({data.load('indicators')['ellipsis_joiners']})", clause)]
     for i in range(2, len(parts), 2):
-        noun = next((n for n in cfg()["ellipsis_nouns"] if parts[i].startswith(n)), None)
+        noun = next((n for n in data.load("indicators")["ellipsis_nouns"] if parts[i].startswith(n)), None)
         if not noun or names(parts[i]):
             continue
         # The part before names the subject, or else the clause before (亩产、总产分别增长…).
@@ -103,8 +103,8 @@ def _subject_for(words: str, noun: str) -> str | None:
 
 def _items_before_respectively(clause: str) -> list[str]:
     # The coordinated items of the subject right before 分别 (城镇、农村 → [城镇, 农村]).
-    seg = CLAUSE.split(clause[: clause.index(cfg()["respectively"])])[-1]
-    return [x for x in re.split(cfg()["coordinators"], seg) if x]
+    seg = CLAUSE.split(clause[: clause.index(data.load("indicators")["respectively"])])[-1]
+    return [x for x in re.split(data.load("indicators")["coordinators"], seg) if x]
 
 
 def _shared_noun_subjects(clause: str) -> list[tuple[dict | None, str]]:
@@ -157,17 +157,17 @@ def coordinated(clause: str, start: int, alias: str) -> list[Subject]:
     # 城镇、农村常住居民人均可支配收入 (before 分别): the indicators of each coordinated
     # subject, or [] when the words before the alias are no such coordination.
     _, table = alias_table()
-    for compound, heads in cfg()["coordination_compounds"].items():
+    for compound, heads in data.load("indicators")["coordination_compounds"].items():
         if clause[:start].endswith(compound):
             subjects = [Subject(table.get(h + alias), h + alias) for h in heads]
             if all(ind and ind.get("key") for ind, _ in subjects):
                 return subjects
-    conj = cfg()["coordinators"]
+    conj = data.load("indicators")["coordinators"]
     m = re.search(f"([{HAN}]{{1,4}}?){conj}([{HAN}]{{1,4}})$", clause[:start])
     if not m:
         m1 = re.search(f"([{HAN}]{{1,4}}?){conj}$", clause[:start])
         return _second_subject_first(m1.group(1) if m1 else "", alias)
-    fillers = cfg()["coordination_fillers"]
+    fillers = data.load("indicators")["coordination_fillers"]
     out = []
     # 全市城镇和农村: the first subject is the shortest tail of the words before 和 that names one.
     first = next((m.group(1)[k:] for k in range(len(m.group(1)))
@@ -188,7 +188,7 @@ def coordinated(clause: str, start: int, alias: str) -> list[Subject]:
 def _without_subject(clause: str, previous: list[Subject] | None) -> list[Found]:
     # A clause that names no indicator: A、B、C+noun 分别…, or the previous clause's subjects
     # (……，分别增长8.5%、11%), or the previous subject's next figure (……，增长5.2%).
-    c = cfg()
+    c = data.load("indicators")
     respectively = c["respectively"]
     if respectively in clause:
         # 粮食、油料、蔬菜产量分别达118.3万吨、…: the items share the last one's noun.
@@ -219,7 +219,7 @@ class _Respectively:
 
 
 def _respectively(clause: str, found: list[Name], figs: list[re.Match[str]], stated: bool) -> _Respectively:
-    at = clause.index(cfg()["respectively"])
+    at = clause.index(data.load("indicators")["respectively"])
     # The subjects of 分别 are the indicators after the last figure before it
     # (固定资产投资增长12.6%、…、城乡居民人均可支配收入分别增长6.0%、8.3%).
     last = max((f.end() for f in figs if f.end() <= at), default=0)
@@ -231,7 +231,7 @@ def _respectively(clause: str, found: list[Name], figs: list[re.Match[str]], sta
     if len(near) == 1:
         subjects = coordinated(clause, near[0].start, near[0].alias) or subjects
     after = [f for f in figs if f.start() > near[-1].end]
-    if after and any(clause[near[-1].end: after[0].start()].endswith(w) for w in cfg()["skip_before"]):
+    if after and any(clause[near[-1].end: after[0].start()].endswith(w) for w in data.load("indicators")["skip_before"]):
         return _Respectively(before, near, [])  # 分别完成年计划的113.4%、256.1%: progress, not values
     if len(subjects) == 1 and len(after) > 1:
         # 单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%: the items share the first one's head.
@@ -266,9 +266,9 @@ def _in_words(clause: str, name: Name) -> list[Found] | None:
     rest = clause[name.end:].strip()
     if re.search(r"\d", rest):
         return None
-    for pat in cfg()["qualitative"]:
+    for pat in data.load("indicators")["qualitative"]:
         if re.match(pat, rest):
-            text = re.sub(cfg()["qualitative_lead"], "", rest).strip("。；")
+            text = re.sub(data.load("indicators")["qualitative_lead"], "", rest).strip("。；")
             subjects = coordinated(clause, name.start, name.alias) or [name.subject]
             return [Found(ind, alias, text=text) for ind, alias in subjects]
     return None
@@ -278,7 +278,7 @@ def _listed_before(clause: str, found: list[Name], i: int) -> list[Name]:
     # The names of a list that ends with found[i] (能耗强度、碳排放强度持续下降): those just
     # before it, joined to it by a coordinator or nothing (节能减排降碳).
     k = i
-    while k > 0 and re.fullmatch(f"({cfg()['coordinators']})?", clause[found[k - 1].end: found[k].start]):
+    while k > 0 and re.fullmatch(f"({data.load('indicators')['coordinators']})?", clause[found[k - 1].end: found[k].start]):
         k -= 1
     return found[k:i]
 
@@ -287,7 +287,7 @@ def _task(clause: str, found: list[Name]) -> list[Found]:
     # A target or result in words that completes a task and names the indicators inside or
     # before it (完成国家下达的节能减排和环境保护等任务; 节能减排和碳排放强度下降完成国家下达任务):
     # the words from the verb on.
-    m = re.search(cfg()["task_words"], clause)
+    m = re.search(data.load("indicators")["task_words"], clause)
     if not m or re.search(r"\d", clause):
         return []
     text = clause[m.start():].strip().strip("。；")
@@ -302,7 +302,7 @@ def _named(clause: str, found: list[Name], figs: list[re.Match[str]]) -> list[Fo
     to the names listed with it too), or else a task in words the clause states for them."""
     out: list[Found] = []
     for i, name in enumerate(found):
-        if any(clause[: name.start].endswith(w) for w in cfg()["denominator_before"]):
+        if any(clause[: name.start].endswith(w) for w in data.load("indicators")["denominator_before"]):
             continue
         end = found[i + 1].start if i + 1 < len(found) else len(clause)
         mine = _own_figures(clause, name.end, [f for f in figs if name.end <= f.start() < end])
@@ -321,7 +321,7 @@ def clause_figures(clause: str, previous: list[Subject] | None = None, stated: b
     # The figures of a clause, each with its indicator; values in words too. A clause
     # without a subject that opens on a measure word continues the previous clause's
     # indicator (国内生产总值超过126万亿元，增长5.2%); `before` is the clause before it.
-    for old, new in cfg()["alias_rewrites"].items():
+    for old, new in data.load("indicators")["alias_rewrites"].items():
         clause = clause.replace(old, new)
     clause = expand_ellipsis(clause, before)
     found = names(clause, stated)
@@ -329,7 +329,7 @@ def clause_figures(clause: str, previous: list[Subject] | None = None, stated: b
         return _without_subject(clause, previous)
     figs = [f for f in figure().finditer(clause) if not _starting_level(clause, f)]
     before: list[Found] = []
-    if cfg()["respectively"] in clause:
+    if data.load("indicators")["respectively"] in clause:
         r = _respectively(clause, found, figs, stated)
         if r.paired is not None:
             return r.before + r.paired
@@ -339,8 +339,8 @@ def clause_figures(clause: str, previous: list[Subject] | None = None, stated: b
 
 def _starting_level(clause: str, f: re.Match[str]) -> bool:
     # 从7248亿元提高到8865亿元: the figure after 从 is where the period started.
-    return bool(re.search(cfg()["from_word"], clause[: f.start()])) and bool(
-        re.match(cfg()["to_words"], clause[f.end():]))
+    return bool(re.search(data.load("indicators")["from_word"], clause[: f.start()])) and bool(
+        re.match(data.load("indicators")["to_words"], clause[f.end():]))
 
 
 def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -349,11 +349,11 @@ def _own_figures(clause: str, start: int, figs: list[re.Match[str]]) -> list[re.
     # (地区生产总值3569.7亿元、增长4.9% — but not 新增城镇就业8.3万人、农村劳动力转移就业2.8万人).
     out: list[re.Match[str]] = []
     pos = start
-    joiner = re.compile(cfg()["figure_joiner"])
-    mark = cfg()["enumeration_mark"]
+    joiner = re.compile(data.load("indicators")["figure_joiner"])
+    mark = data.load("indicators")["enumeration_mark"]
     for f in figs:
         gap = clause[pos: f.start()]
-        if any(gap.endswith(w) for w in cfg()["skip_before"]) or re.match(cfg()["threshold_after"], clause[f.end():]):
+        if any(gap.endswith(w) for w in data.load("indicators")["skip_before"]) or re.match(data.load("indicators")["threshold_after"], clause[f.end():]):
             break
         # Parts without figures or indicators may stand between (达到5.53万亿元、稳居全国
         # 前十、增长4.8%): the measure words before the figure decide.

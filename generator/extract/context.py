@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from generator import data
 from generator.extract.numerals import arabic
-from generator.extract.vocab import FULL_WIDTH, cfg, plan_forms, year_word
+from generator.extract.vocab import FULL_WIDTH, plan_forms, year_word
 from generator.model import Block, Report, Section
 
 
@@ -56,7 +57,7 @@ class Group:
 
 def switch(text: str, current: str, year: int | None, review: int | None, heading: bool) -> str:
     """The reading part after a heading or a paragraph's first line."""
-    c = cfg()
+    c = data.load("indicators")
     head = text if heading else text[:16]
     if not heading and re.search(c["met_cue"], text[:24]):
         return current  # 2024年主要目标任务圆满完成: the review goes on
@@ -78,7 +79,7 @@ def switch(text: str, current: str, year: int | None, review: int | None, headin
 def _plan_span(heading: str) -> str | None:
     # The five-year plan a heading states the targets of: the plan period named last before
     # its targets cue (二、“十三五”时期发展成就和“十四五”时期主要目标任务 → 十四五).
-    c = cfg()
+    c = data.load("indicators")
     at = min((heading.find(w) for w in c["plan_target_headings"] if w in heading), default=-1)
     if at < 0:
         return None
@@ -89,7 +90,7 @@ def _plan_span(heading: str) -> str | None:
 
 def _opens_on_coming_plan(head: str, year: int) -> bool:
     """A paragraph that opens on the period of a plan starting this year or later."""
-    c = cfg()
+    c = data.load("indicators")
     return any(start >= year and head.startswith(tuple(f.format(name=name) for f in c["plan_period_openers"]))
                for name, (start, _) in c["plans"].items())
 
@@ -100,7 +101,7 @@ def _groups(report: Report) -> Iterator[Group]:
     def walk(sections: list[Section], titles: str) -> Iterator[Group]:
         for s in sections:
             t = titles + " " + s.title
-            yield Group(s.text, t, s.blocks, any(w in s.text for w in cfg()["target_headings"]), _plan_span(s.text))
+            yield Group(s.text, t, s.blocks, any(w in s.text for w in data.load("indicators")["target_headings"]), _plan_span(s.text))
             yield from walk(s.children, t)
 
     yield from walk(report.sections, "")
@@ -120,7 +121,7 @@ class _Reading:
         self.plan_span = self.section_span
 
     def advance(self, clean: str, year: int | None) -> None:
-        c = cfg()
+        c = data.load("indicators")
         cue = any(w in clean for w in c["target_cues"]) and not re.search(c["achieved_cue"], clean)
         this_year = any(w in clean for w in c["this_year_words"]) or bool(year and year_word(year) in clean)
         self.planned = this_year and any(w in clean for w in c["this_year_target_cues"])
@@ -147,7 +148,7 @@ def _block(block: Block, part: str, titles: str, source: str, stated: bool, year
     # the targets (……预期目标是：), so that the next block states them.
     spans = block.sentences()
     texts = [sent for _, sent, _ in spans]
-    five_years = bool(texts) and any(w in texts[0] for w in cfg()["five_years_words"])
+    five_years = bool(texts) and any(w in texts[0] for w in data.load("indicators")["five_years_words"])
     reading = _Reading(part, stated, plan_span)
     out = []
     for _, sent, anchor in spans:

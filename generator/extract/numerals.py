@@ -8,12 +8,12 @@ from __future__ import annotations
 import functools
 import re
 
-from generator.extract.vocab import cfg
+from generator import data
 
 
 @functools.cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    n = cfg()["numerals"]
+    n = data.load("indicators")["numerals"]
     chars = re.escape("".join([*n["digits"], *n["small_units"], *n["big_units"], n["point"]]))
     number = f"[{chars}]+"
     percent = re.compile(f"{re.escape(n['percent'])}({number})(?:({n['range']})({number}))?")
@@ -23,7 +23,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _integer(text: str) -> int | None:
     # 一千三百零五 → 1305, 十一 → 11; None for digits in a row (一九八五) or other characters.
-    n = cfg()["numerals"]
+    n = data.load("indicators")["numerals"]
     total, current = 0, None
     for ch in text:
         if ch in n["digits"]:
@@ -40,7 +40,7 @@ def _integer(text: str) -> int | None:
 
 def value(text: str) -> float | None:
     # 三亿六千万 → 360000000, 一万六千七百七十亿 → 1677000000000, 十一点八 → 11.8.
-    n = cfg()["numerals"]
+    n = data.load("indicators")["numerals"]
     for unit, mult in sorted(n["big_units"].items(), key=lambda kv: -kv[1]):
         if unit in text:
             head, _, rest = text.rpartition(unit)
@@ -72,6 +72,6 @@ def arabic(text: str) -> str:
     # Chinese numerals (三千九百二十亿斤) stay as written: in the older reports that use them they
     # are mostly plan figures, totals over years or history, not a year's result.
     percent, year = _patterns()
-    digits = cfg()["numerals"]["digits"]
+    digits = data.load("indicators")["numerals"]["digits"]
     text = year.sub(lambda m: "".join(str(digits[ch]) for ch in m.group(1)), text)
     return percent.sub(_percent, text)

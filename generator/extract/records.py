@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator import data
 from generator.extract.clauses import Found, Subject, clause_figures, expand_ellipsis, names
 from generator.extract.context import Sentence
-from generator.extract.vocab import CLAUSE, cfg, plan_forms
+from generator.extract.vocab import CLAUSE, plan_forms
 from generator.model import Meta, Record
 
 
@@ -38,13 +39,13 @@ def _measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
     # (measure, sign) of a figure from the words just before it. A yearly average over a
     # period (年均增长8.2%) is its own measure, avg_growth.
     measure, sign = _plain_measure(ind, alias, prefix, unit)
-    if measure == "growth" and any(w in prefix[-8:] for w in cfg()["average_words"]):
+    if measure == "growth" and any(w in prefix[-8:] for w in data.load("indicators")["average_words"]):
         return "avg_growth", sign
     return measure, sign
 
 
 def _plain_measure(ind: dict, alias: str, prefix: str, unit: str) -> tuple[str, int]:
-    c = cfg()
+    c = data.load("indicators")
     tail = prefix[-8:]
     if ind.get("measure"):
         fell = any(w in tail[-4:] for w in c["decline_words"]) and not re.search(c["to_level"], tail)
@@ -70,7 +71,7 @@ def _qualifier(prefix: str, qual: str | None) -> str | None:
     if qual:
         return qual
     tail = prefix[-6:]
-    for w in cfg()["qualifiers_before"]:
+    for w in data.load("indicators")["qualifiers_before"]:
         if w in tail:
             return w
     return None
@@ -80,7 +81,7 @@ def value(found: Found) -> Value:
     if found.figure is None:
         return Value("level", text=found.text)
     f = found.figure
-    unit = cfg()["units"][f.group("unit")]
+    unit = data.load("indicators")["units"][f.group("unit")]
     measure, sign = _measure(found.indicator, found.alias, found.prefix, unit)
     qualifier = _qualifier(found.prefix, f.group("qual") or found.qualifier)
     low, high = float(f.group("low")), f.group("high")
@@ -95,7 +96,7 @@ def period(kind: str, multi: bool, year: int | None, review: int | None, context
     if not multi:
         p = review if kind == "actual" else year
         return str(p) if p else ""
-    for name, (start, end) in sorted(cfg()["plans"].items(), key=lambda kv: -len(kv[0])):
+    for name, (start, end) in sorted(data.load("indicators")["plans"].items(), key=lambda kv: -len(kv[0])):
         if any(form in context for form in plan_forms(name)):
             if kind == "actual" and review and not (start <= review <= end):
                 continue
@@ -109,7 +110,7 @@ def period(kind: str, multi: bool, year: int | None, review: int | None, context
 
 def _committed(clause: str, found: Found) -> bool:
     """A figure in the plan part is a commitment, not a recollection of the past."""
-    return found.figure is not None and not any(w in clause for w in cfg()["past_markers"])
+    return found.figure is not None and not any(w in clause for w in data.load("indicators")["past_markers"])
 
 
 def _fits(found: Found, v: Value) -> bool:
@@ -118,13 +119,13 @@ def _fits(found: Found, v: Value) -> bool:
     std = found.indicator.get("level_unit")
     if v.measure != "level" or not std or v.unit is None:
         return True
-    return v.unit in cfg()["standard_units"].get(std, {}) or v.unit in cfg()["other_level_units"]
+    return v.unit in data.load("indicators")["standard_units"].get(std, {}) or v.unit in data.load("indicators")["other_level_units"]
 
 
 def _multi(s: Sentence, clause: str) -> bool:
     # A figure over several years: a yearly average, a result in a paragraph on the past five
     # years, a target of a five-year plan or of the next five years (今后五年，……).
-    c = cfg()
+    c = data.load("indicators")
     if any(w in clause for w in c["multi_year_words"]):
         return True
     if s.kind == "actual":
@@ -133,7 +134,7 @@ def _multi(s: Sentence, clause: str) -> bool:
 
 
 def _record(meta: Meta, s: Sentence, clause: str, found: Found, v: Value, multi: bool) -> Record:
-    c = cfg()
+    c = data.load("indicators")
     p = period(s.kind, multi, meta.year, meta.review_year, s.context)
     if multi and s.kind == "target" and s.plan_span:
         p = "-".join(str(y) for y in c["plans"][s.plan_span])  # the plan whose targets are stated
@@ -174,7 +175,7 @@ def sentence_records(meta: Meta, s: Sentence) -> SentenceRecords:
         multi = _multi(s, clause)
         found = clause_figures(clause, previous, s.stated, before)
         # A clause that only ranks the figure before it (增速全国第3) keeps the subjects before it.
-        aside = not found and re.match(cfg()["aside_clause"], clause)
+        aside = not found and re.match(data.load("indicators")["aside_clause"], clause)
         previous = _subjects(clause, found, s.stated) or (previous if aside else None)
         before = clause
         named = named or bool(found)

@@ -16,24 +16,19 @@ NUMBER = r"\d+(?:\.\d+)?"
 
 
 @functools.cache
-def cfg() -> dict:
-    return data.load("indicators")
-
-
-@functools.cache
 def alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
     """The pattern of every alias (longest first at a position) and alias → indicator.
     Phrases that are no indicator map to {"key": None}; statement-only aliases carry
     `statement_only`, opening-only aliases `opening_only`."""
     table: dict[str, dict] = {}
-    for ind in cfg()["indicators"]:
+    for ind in data.load("indicators")["indicators"]:
         for alias in [ind["name"], *ind["aliases"]]:
             table.setdefault(alias, ind)
         for alias in ind.get("statement_aliases", []):
             table.setdefault(alias, {**ind, "statement_only": True})
         for alias in ind.get("opening_aliases", []):
             table.setdefault(alias, {**ind, "opening_only": True})
-    for phrase in cfg()["not_indicators"]:
+    for phrase in data.load("indicators")["not_indicators"]:
         table[phrase] = {"key": None}
     return trie.pattern(table), table
 
@@ -45,7 +40,7 @@ def _alternation(words: list[str]) -> str:
 @functools.cache
 def figure() -> re.Pattern[str]:
     """A figure: a number or a range, its unit, and a qualifier written after it."""
-    c = cfg()
+    c = data.load("indicators")
     # Qualifiers keep their order in the data (the first that matches wins).
     qualifiers = "|".join(re.escape(w) for w in c["qualifiers_after"])
     return re.compile(
@@ -56,9 +51,9 @@ def figure() -> re.Pattern[str]:
 
 def year_word(year: int | None) -> str:
     # How a report writes a year (2025年); empty without a year.
-    return cfg()["year_word"].format(year=year) if year else ""
+    return data.load("indicators")["year_word"].format(year=year) if year else ""
 
 
 def plan_forms(name: str) -> list[str]:
     # The ways a text names a five-year plan as a period (“十四五”, 十四五时期).
-    return [form.format(name=name) for form in cfg()["plan_period_forms"]]
+    return [form.format(name=name) for form in data.load("indicators")["plan_period_forms"]]
