@@ -196,7 +196,7 @@ def indicators_data(tmp_path, monkeypatch):
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
     monkeypatch.setattr(data, "DATA_DIR", copy)
-    caches = (data.load, vocab.cfg, vocab.alias_table, vocab.figure)
+    caches = (data.load, vocab.alias_table, vocab.figure)
     for fn in caches:
         fn.cache_clear()
     yield copy / "indicators.yml"
@@ -219,7 +219,7 @@ def test_a_qualifier_added_to_the_data_is_read(indicators_data):
     from generator import data
     from generator.extract import vocab
 
-    for fn in (data.load, vocab.cfg, vocab.alias_table, vocab.figure):
+    for fn in (data.load, vocab.alias_table, vocab.figure):
         fn.cache_clear()
     assert _sentence_records(sentence) == [("unemployment", 5.5, "之内")]
 
