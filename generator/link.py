@@ -130,7 +130,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
     for r in reports:
         text = "\n".join(line for _, b in r.all_blocks() for line in b.lines)
-        counts = guard.run(r, regions.mentions, text, default={})
+        counts = guard.run(r, regions.mentions, text, r.meta.region_code, default={})
         for code, count in sorted(counts.items()):
             if code in nodes and code != r.meta.region_code:
                 nodes[code].mentioned_by.append((r, count))

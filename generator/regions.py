@@ -7,6 +7,7 @@ optional dependencies are not needed.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -112,18 +113,88 @@ def find(text: str) -> list[Division]:
     return found
 
 
-def mentions(text: str) -> dict[str, int]:
-    """Count of mentions of each division code in `text` (full names and short forms)."""
+def mentions(text: str, own: str | None = None) -> dict[str, int]:
+    """Count of mentions of each division code in `text` (full names and short forms). `own`
+    is the code of the region the text is a report of: the short forms of the counties inside
+    it count too, and it never counts itself."""
+    # 新乡市's report writes 封丘 for 封丘县; a province's report 莒南 for 莒南县.
     counts: dict[str, int] = {}
     institutions = tuple(data.load("regions")["institution_words"])
+    spans = []
     for m in _name_pattern().finditer(text):
+        spans.append(m.span())
         cands = _names()[m.group()]
         # 河南师范大学, 新乡学院: a short form that opens an institution's name is no mention.
         if m.group() != cands[0].name and text.startswith(institutions, m.end()):
             continue
         if len(cands) == 1:
             counts[cands[0].code] = counts.get(cands[0].code, 0) + 1
+    if own:
+        for code in _context_mentions(text, own, spans):
+            counts[code] = counts.get(code, 0) + 1
+        counts.pop(own, None)
     return counts
+
+
+def _context_mentions(text: str, own: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Codes of the counties inside region `own` that `text` names by their short form
+    alone, once per mention; `spans` are the names matched everywhere (they take precedence)."""
+    forms, pattern = _context_forms(own)
+    if pattern is None:
+        return []
+    cfg = data.load("regions")
+    after = tuple(cfg["institution_words"] + cfg["context_short_form_continuations"])
+    starts = [a for a, _ in spans]
+    out = []
+    for m in pattern.finditer(text):
+        a, z = m.span()
+        k = bisect.bisect_left(starts, z) - 1  # the last full name starting before this ends
+        if k >= 0 and spans[k][1] > a:
+            continue  # part of a name matched everywhere: 辉县 of 辉县市
+        if text.startswith(after, z) or not _stands_alone(text, a, z):
+            continue
+        out.append(forms[m.group()])
+    return out
+
+
+@functools.cache
+def _context_forms(own: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """The short forms that count in a report of region `own` (see `context_short_form_*` in
+    regions.yml): short form → code, and their pattern (None when there is none)."""
+    cfg = data.load("regions")
+    prefix = own[:2] if own.endswith("0000") else own[:4]
+    inside = [d for d in _matchable() if d.code.startswith(prefix) and own in {a.code for a in ancestors(d)}]
+    codes: dict[str, set[str]] = {}
+    for div in inside + [d for d in [get(own)] if d]:
+        for form in [div.name, *short_forms(div)]:
+            codes.setdefault(form, set()).add(div.code)
+    stop, levels = set(cfg["context_short_form_stop"]), set(cfg["context_short_form_levels"])
+    out = {}
+    for form, found in codes.items():
+        div = get(min(found))
+        if len(found) == 1 and div.code != own and div.level in levels and form != div.name and form not in stop \
+                and form not in _names():
+            out[form] = div.code
+    return out, (trie.pattern(out) if out else None)
+
+
+@functools.cache
+def _context_words() -> frozenset[str]:
+    """Every short form that may count in some report, known to the segmentation as a word."""
+    levels = set(data.load("regions")["context_short_form_levels"])
+    return frozenset(f for d in _matchable() if d.level in levels for f in short_forms(d))
+
+
+def _stands_alone(text: str, a: int, z: int) -> bool:
+    # Is text[a:z] a word of its own: jieba's segmentation of the text around it has a word
+    # boundary at both ends (五大安全 holds no 大安, 复杂多变 no 杂多)? The segmentation is the one
+    # the shared terms use, which imports this module.
+    from generator import terms
+
+    window = data.load("regions")["context_short_form_window"]
+    start = max(0, a - window)
+    cuts = terms._boundaries(text[start:z + window], _context_words())
+    return a - start in cuts and z - start in cuts
 
 
 @functools.cache
