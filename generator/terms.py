@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 
-from generator import cache, workers, data, regions, trie
+from generator import cache, data, regions, segment, trie, workers
 from generator.model import Guard, Report
 from generator.typeset import HAN_CHAR
 
@@ -62,20 +61,6 @@ class Term:
 
 
 @functools.cache
-def _jieba():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    place = cache.folder("jieba")  # its dictionary cache, in the project rather than /tmp
-    if place is not None:
-        place.mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = str(place)
-    jieba.load_userdict(str(data.DATA_DIR / "jieba_user.txt"))
-    return jieba, jieba.posseg
-
-
-@functools.cache
 def user_words() -> dict[str, str]:
     out = {}
     for line in (data.DATA_DIR / "jieba_user.txt").read_text(encoding="utf-8").splitlines():
@@ -92,12 +77,12 @@ def _text_blocks(report: Report):
 
 
 def _is_common_word(word: str) -> bool:
-    jieba, _ = _jieba()
+    jieba, _ = segment.load()
     return (jieba.get_FREQ(word) or 0) >= data.load("terms")["common_word_freq"] and word not in user_words()
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    _, pseg = _jieba()
+    _, pseg = segment.load()
     return [(t.word, t.flag) for t in pseg.cut(text)]
 
 
@@ -113,7 +98,7 @@ def looks_named(phrase: str, enterprise: bool = False) -> bool:
     c = data.load("terms")
     if phrase in user_words():
         return True
-    jieba, _ = _jieba()
+    jieba, _ = segment.load()
     tokens = [(w, f) for w, f in _tokens(phrase) if w.strip()]
     if enterprise:
         if len(tokens) == 1 and _is_common_word(phrase) and tokens[0][1] not in c["name_only_tags"]:
@@ -150,8 +135,8 @@ def whole_matches(line: str, words: frozenset[str]) -> list[re.Match[str]]:
     out = []
     for k, m in enumerate(found):
         a, z = m.span()
-        start = max(0, a - WINDOW)
-        bounds = _boundaries(line[start:z + WINDOW], words)
+        start = max(0, a - segment.WINDOW)
+        bounds = segment.boundaries(line[start:z + segment.WINDOW], words)
         if a - start not in bounds or z - start not in bounds:
             continue
         if (k > 0 and found[k - 1].end() == a) or (k + 1 < len(found) and found[k + 1].start() == z):
@@ -173,35 +158,10 @@ def _pattern(words: frozenset[str]) -> re.Pattern[str]:
     return trie.pattern(sorted(words))
 
 
-@functools.lru_cache(maxsize=4)
-def _segmenter(words: frozenset[str]):
-    # A jieba tokenizer with the main and user dictionaries and `words` (at the lowest
-    # frequency, so that a word never wins over two real words: 加大/民生, not 加/大民生).
-    jieba, _ = _jieba()
-    base = jieba.dt
-    base.check_initialized()
-    tk = jieba.Tokenizer()
-    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
-    for w in sorted(words):
-        if not tk.FREQ.get(w):
-            tk.add_word(w, 1)
-    return tk
-
-
-# Characters of context on either side of a match that its segmentation looks at.
-WINDOW = 8
-
-
-@functools.lru_cache(maxsize=65536)
-def _boundaries(line: str, words: frozenset[str]) -> frozenset[int]:
-    """Positions between words in the segmentation of a stretch of text."""
-    return frozenset(pos for _, start, end in _segmenter(words).tokenize(line) for pos in (start, end))
-
-
 def candidates(report: Report) -> dict[str, tuple[str, set[str]]]:
     """name → (kind, surface forms) for one report."""
     c = data.load("terms")
-    _, pseg = _jieba()
+    _, pseg = segment.load()
     out: dict[str, tuple[str, set[str]]] = {}
     stop = set(c["stop"])
 
