@@ -68,6 +68,15 @@ def through(root: Path | None, k: str, compute: Callable[[], Any]) -> Any:
     return got
 
 
+def contained(k: str, compute: Callable[[], Any]) -> tuple[Any, Exception | None]:
+    """(compute() through the generator cache under `k`, None), or (None, the error): for work
+    in worker processes, whose caller records an error against its report."""
+    try:
+        return through(folder(), k, compute), None
+    except Exception as exc:  # contained: the caller records it
+        return None, exc
+
+
 def put(root: Path | None, k: str, value: Any) -> None:
     if root is None:
         return

@@ -10,10 +10,10 @@ import heapq
 
 from dataclasses import dataclass, field
 
-from generator import data, regions
+from generator import cache, data, regions, workers
 from generator.messages import say
 from generator.model import Guard, Report
-from generator.terms import Term, shared_terms
+from generator.terms import Occurrence, Term, shared_terms
 
 
 @dataclass
@@ -44,6 +44,10 @@ class Corpus:
     regions: dict[str, RegionNode]
     years: dict[int, list[Report]]
     terms: list[Term] = field(default_factory=list)
+    # Report id → its shared terms (in the order of `terms`), and their occurrences in it in
+    # reading order.
+    terms_of: dict[str, list[Term]] = field(default_factory=dict)
+    occurrences_of: dict[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)
     # Report id → target/result pairs across consecutive years (set by the render stage).
     attainment: dict[str, list] = field(default_factory=dict)
@@ -126,11 +130,33 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     for n in nodes.values():
         n.children.sort()
 
+    _mentions(reports, nodes, guard)
+
+    years: dict[int, list[Report]] = {}
+    for r in reports:
+        if r.meta.year:
+            years.setdefault(r.meta.year, []).append(r)
+    corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
+    corpus.terms = shared_terms(reports, guard)
+    index = _term_index(corpus.terms)
+    corpus.terms_of = index.terms_of
+    for t in corpus.terms:
+        for o in t.occurrences:
+            corpus.occurrences_of.setdefault(o.report.meta.id, []).append((t, o))
+    for found in corpus.occurrences_of.values():
+        found.sort(key=lambda x: x[1].seq)
+    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
+    return corpus
+
+
+def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
-    for r in reports:
-        text = "\n".join(line for _, b in r.all_blocks() for line in b.lines)
-        counts = guard.run(r, regions.mentions, text, r.meta.region_code, default={})
+    found = workers.map_in_order(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports])
+    for r, (counts, exc) in zip(reports, found):
+        if exc is not None:
+            guard.record(r, exc)
+        counts = counts or {}
         for code, count in sorted(counts.items()):
             if code in nodes and code != r.meta.region_code:
                 nodes[code].mentioned_by.append((r, count))
@@ -141,15 +167,16 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
                 if div and code != own.code and own.code in {a.code for a in regions.ancestors(div)}:
                     own.names.append((code, div.name, count))
 
-    years: dict[int, list[Report]] = {}
-    for r in reports:
-        if r.meta.year:
-            years.setdefault(r.meta.year, []).append(r)
-    corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
-    corpus.terms = shared_terms(reports, guard)
-    index = _term_index(corpus.terms)
-    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
-    return corpus
+
+def _text(r: Report) -> str:
+    return "\n".join(line for _, b in r.all_blocks() for line in b.lines)
+
+
+def _mentions_or_error(job: tuple[str, str | None]) -> tuple[dict | None, Exception | None]:
+    """regions.mentions of one report's text, through the cache, on a worker."""
+    text, own = job
+    return cache.contained(cache.key(b"regions.mentions", text.encode(), (own or "").encode()),
+                           lambda: regions.mentions(text, own))
 
 
 @dataclass

@@ -61,6 +61,11 @@ class Guard:
             self.failed[id(report)] = (report, internal_error(report.source.path, self.stage, exc))
             return default
 
+    def record(self, report, exc: Exception) -> None:
+        """An error of this report's part that happened elsewhere (in a worker process)."""
+        if id(report) not in self.failed:
+            self.failed[id(report)] = (report, internal_error(report.source.path, self.stage, exc))
+
     def reports(self) -> list:
         return [r for r, _ in self.failed.values()]
 

@@ -11,7 +11,7 @@ takes its folder list from here.
 
 from __future__ import annotations
 
-import posixpath
+import functools
 from dataclasses import dataclass, field
 
 
@@ -42,16 +42,29 @@ class Page:
         fragment = f"#{anchor}" if anchor else ""
         if target is None or target.path == self.path:
             return fragment
-        return posixpath.relpath(target.path, posixpath.dirname(self.path) or ".") + fragment
+        return _relative(target.path, self.path.rpartition("/")[0]) + fragment
 
     def url_to(self, target: Page, anchor: str = "") -> str:
         """The URL of `target` relative to this page's URL: for links in raw HTML, which
         MkDocs leaves as they are."""
-        here = self.url if self.url.endswith("/") or not self.url else posixpath.dirname(self.url) + "/"
-        rel = posixpath.relpath(target.url or ".", here or ".")
+        here = self.url if self.url.endswith("/") or not self.url else self.url.rpartition("/")[0] + "/"
+        rel = _relative(target.url.rstrip("/"), here.rstrip("/")) if target.url else _relative("", here.rstrip("/"))
         if target.url.endswith("/") or not target.url:
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(path: str, start: str) -> str:
+    """`path` relative to the folder `start` (both relative to the same root, '' for the root;
+    no '..' inside them): posixpath.relpath without its calls to the file system's cwd."""
+    target = [p for p in path.split("/") if p]
+    base = [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    return "/".join(parts) or "."
 
 
 # The folders of generated pages: one per page kind below. paths.GENERATED_DIRS is this list.

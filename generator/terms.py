@@ -27,6 +27,9 @@ class Occurrence:
     left: str
     match: str
     right: str
+    line: int = 0  # the line of the block, and the match's offset in it
+    start: int = 0
+    seq: int = 0  # its place among the report's occurrences, in reading order
 
 
 @dataclass
@@ -257,36 +260,26 @@ def _text_digest(report: Report) -> bytes:
 
 def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
     """candidates(report), through the cache; an error is returned, not raised."""
-    try:
-        k = cache.key(b"terms.candidates", _text_digest(report))
-        return cache.through(cache.folder(), k, lambda: candidates(report)), None
-    except Exception as exc:  # contained: the caller records it against the report
-        return None, exc
+    return cache.contained(cache.key(b"terms.candidates", _text_digest(report)), lambda: candidates(report))
 
 
-def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str]]:
-    """(section, block anchor, left context, match, right context) of each whole occurrence."""
+def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str, int, int]]:
+    """(section, block anchor, left context, match, right context, line, offset) of each whole
+    occurrence, in reading order."""
     out = []
     for section, block in _text_blocks(report):
-        for line in block.lines:
+        for li, line in enumerate(block.lines):
             for m in whole_matches(line, words):
                 out.append((section, block.anchor, line[max(0, m.start() - 24): m.start()], m.group(),
-                            line[m.end(): m.end() + 24]))
+                            line[m.end(): m.end() + 24], li, m.start()))
     return out
 
 
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     """_occurrences, through the cache (keyed by the report's text and the set of words)."""
     report, words, digest = job
-    try:
-        k = cache.key(b"terms.occurrences", _text_digest(report), digest)
-        return cache.through(cache.folder(), k, lambda: _occurrences(report, words)), None
-    except Exception as exc:  # contained: the caller records it against the report
-        return None, exc
-
-
-def _raise(exc: Exception) -> None:
-    raise exc
+    return cache.contained(cache.key(b"terms.occurrences", _text_digest(report), digest),
+                           lambda: _occurrences(report, words))
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -311,7 +304,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     found = workers.map_in_order(_candidates_or_error, reports)  # each report's own, on every core
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
-            guard.run(rep, _raise, exc)
+            guard.record(rep, exc)
         for name, (kind, surfaces) in sorted((cands or {}).items()):
             key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
             term = merged.setdefault(key, Term(key, kind))
@@ -332,10 +325,11 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing
         if exc is not None:
-            guard.run(rep, _raise, exc)
+            guard.record(rep, exc)
             continue
-        for section, anchor, left, match, right in found_here:
-            merged[surface_of[match]].occurrences.append(Occurrence(rep, section, anchor, left, match, right))
+        for seq, (section, anchor, left, match, right, li, start) in enumerate(found_here):
+            merged[surface_of[match]].occurrences.append(
+                Occurrence(rep, section, anchor, left, match, right, li, start, seq))
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep

@@ -59,7 +59,7 @@ def _page(node: RegionNode, reports: list[Report], corpus: Corpus) -> str:
     counts = {k: sum(1 for r in reports if _targets(r, k)) for k in order}
     columns = [k for k in order if counts[k] >= 2][: data.load("indicators")["compare_columns"]]
     by_year = {r.meta.year: r for r in reports}
-    terms_of = {r.meta.id: [t for t in corpus.terms if any(o.report is r for o in t.occurrences)] for r in reports}
+    terms_of = {r.meta.id: corpus.terms_of.get(r.meta.id, []) for r in reports}
     years: list[Year] = []
     for k, r in enumerate(reports):
         nxt = by_year.get(r.meta.year + 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import cite, data, pages, tables, terms
+from generator import cite, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Report
@@ -17,24 +17,18 @@ from generator.render.common import (
 )
 
 def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
-    """The first mention of each shared term in each section links to the term's page."""
-    if not corpus.terms:
-        return {}
-    surface = {s: t for t in corpus.terms for s in t.surfaces}
-    words = frozenset(surface)
+    """The first occurrence of each shared term in each section links to the term's page
+    (the occurrences are the term page's, found once by the link stage)."""
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
     here = pages.report(r.meta.id)
-    for section, block in r.all_blocks():
-        done = linked.setdefault(section.anchor if section else "", set())
-        for li, line in enumerate(block.lines):
-            for m in terms.whole_matches(line, words):
-                term = surface[m.group()]
-                if term.name in done:
-                    continue
-                done.add(term.name)
-                out.setdefault((block.anchor, li), []).append(
-                    (m.start(), m.end(), here.url_to(pages.term(term.slug)), say("page.term_link", term=term.name)))
+    for term, o in corpus.occurrences_of.get(r.meta.id, []):
+        done = linked.setdefault(o.section, set())
+        if term.name in done:
+            continue
+        done.add(term.name)
+        out.setdefault((o.anchor, o.line), []).append(
+            (o.start, o.start + len(o.match), here.url_to(pages.term(term.slug)), say("page.term_link", term=term.name)))
     return out
 
 
@@ -68,7 +62,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         kind_names=group("kind"),
         links=term_links(r, corpus),
         related=corpus.related.get(m.id, []),
-        terms_here=[t for t in corpus.terms if any(x.meta.id == m.id for x in t.reports)],
+        terms_here=corpus.terms_of.get(m.id, []),
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
         person_page=speakers(corpus).get(m.id),
