@@ -20,6 +20,7 @@ from generator.people import people
 from generator.render.compare import comparison_pages
 from generator.render.people import people_pages
 from generator.render.terms import term_pages
+from generator.render.maps import map_pages
 
 __all__ = ["render_site"]
 
@@ -64,7 +65,9 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         )
     files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title=say("page.years")), years=corpus.years)
     problems.extend(guard.problems())
-    files["index.md"] = home_page(corpus, problems)
+    map_files, maps = map_pages(corpus)
+    files.update(map_files)
+    files["index.md"] = home_page(corpus, problems, maps)
     files["build-report.md"] = render(
         "build-report.md.j2",
         front_matter=front_matter(title=say("page.build_report"), search={"exclude": True}),
@@ -74,7 +77,8 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     )
     files["SUMMARY.md"] = render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
                                   indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms),
-                                  has_people=any(r.meta.speaker for r in corpus.reports), people=people(corpus.reports))
+                                  has_people=any(r.meta.speaker for r in corpus.reports), people=people(corpus.reports),
+                                  maps=maps)
     files.update(indicator_pages(corpus))
     files.update(term_pages(corpus))
     files.update(people_pages(corpus))

@@ -93,7 +93,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
     return out
 
 
-def home_page(corpus: Corpus, problems: list[Problem]) -> str:
+def home_page(corpus: Corpus, problems: list[Problem], maps: list[dict] = ()) -> str:
     n = names()
     rows = []
     for r in corpus.reports:
@@ -130,4 +130,5 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         total_chars=sum(r.chars for r in corpus.reports),
         problem_count=sum(1 for p in problems if p.severity != "note"),
         has_people=any(r.meta.speaker for r in corpus.reports),
+        maps=list(maps),
     )

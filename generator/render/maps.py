@@ -1,0 +1,244 @@
+"""The maps: for each indicator with targets, regions coloured by their target (static SVG drawn at
+build time by generator/geo.py), each region a link to its page, the same values in a table.
+
+Which maps a collection gets follows its reports: a national map of the provinces when there are
+provincial reports; for each province with reports of its cities or counties, a map of its
+prefecture cities, where a city whose counties report is drawn as its counties. A map shows the
+latest year in which its regions state a target of the indicator, of the measure most of them
+state (maps.yml `measure_order` breaks ties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from generator import data, geo, regions
+from generator.escape import h
+from generator.link import Corpus
+from generator.messages import group, say
+from generator.model import Record, Report
+from generator.render.common import front_matter, render
+
+PAGE_LEVELS = {"nation": ("province",), "province": ("city", "county", "district")}
+
+
+@dataclass
+class Area:
+    """One map: the country (code of the nation) or a province, the regions it fills, the cities
+    drawn as their counties (outlined on top), and the levels of the reports it shows."""
+
+    code: str
+    name: str
+    kind: str  # nation | province
+    codes: list[str]
+    outlines: list[str] = field(default_factory=list)
+    layout: geo.Layout | None = None
+
+
+@dataclass
+class Value:
+    code: str
+    name: str
+    report: Report
+    record: Record
+    value: float
+    klass: int = 0
+    drawn: bool = True
+
+
+@dataclass
+class Klass:
+    low: float
+    high: float
+    colour: int  # 0–4: the step of the sequential scale (maps.css)
+    label: str
+
+
+@dataclass
+class Map:
+    area: Area
+    year: int
+    measure: str
+    unit: str
+    values: list[Value]
+    classes: list[Klass]
+    svg: Markup = Markup("")
+    heading: str = ""
+    caption: str = ""
+
+
+def _children(code: str) -> list[str]:
+    return sorted(d.code for d in regions._by_code().values() if d.parent_code == code and geo.has_boundary(d.code))
+
+
+def areas(corpus: Corpus) -> list[Area]:
+    """The maps the collection's reports call for, national first, then by province code."""
+    out: list[Area] = []
+    if any(r.meta.level == "province" and r.meta.region_code for r in corpus.reports):
+        provinces = sorted(d.code for d in regions._by_code().values() if d.level == "province" and geo.has_boundary(d.code))
+        out.append(Area(data.load("regions")["nation"]["code"], data.load("regions")["nation"]["name"], "nation", provinces))
+    below = [r for r in corpus.reports if r.meta.region_code and r.meta.level in PAGE_LEVELS["province"]]
+    for province in sorted({r.meta.region_code[:2] + "0000" for r in below}):
+        div = regions.get(province)
+        if not div or not geo.has_boundary(province):
+            continue
+        split = sorted({regions.get(r.meta.region_code).city_code for r in below
+                        if r.meta.region_code[:2] == province[:2] and r.meta.level in ("county", "district")
+                        and regions.get(r.meta.region_code) and regions.get(r.meta.region_code).city_code} - {None})
+        codes = []
+        for c in _children(province):
+            codes.extend(_children(c) if c in split else [c])
+        out.append(Area(province, div.name, "province", codes, [c for c in split if geo.has_boundary(c)]))
+    return out
+
+
+def lay_out(found: list[Area]) -> list[Area]:
+    """Each area's geometry (all maps' outlines in one pool of workers); areas without any drop."""
+    plans = [geo.national_plan(a.codes) if a.kind == "nation" else geo.region_plan(a.code, a.codes, a.outlines)
+             for a in found]
+    done = geo.layouts([p for p in plans if p])
+    it = iter(done)
+    for a, p in zip(found, plans):
+        a.layout = next(it) if p else None
+    return [a for a in found if a.layout]
+
+
+def _in_area(area: Area, r: Report) -> bool:
+    code = r.meta.region_code or ""
+    if area.kind == "nation":
+        return r.meta.level == "province"
+    return code[:2] == area.code[:2] and r.meta.level in PAGE_LEVELS["province"]
+
+
+def _candidates(area: Area, key: str, corpus: Corpus) -> list[tuple[Report, Record, float, str]]:
+    out = []
+    for rep in corpus.reports:
+        if not rep.meta.year or not _in_area(area, rep):
+            continue
+        for rec in rep.figures:
+            if rec.indicator == key and rec.kind == "target" and rec.period == str(rep.meta.year):
+                value, unit = rec.standard()
+                if value is not None:
+                    out.append((rep, rec, value, unit))
+    return out
+
+
+def map_of(area: Area, key: str, corpus: Corpus) -> Map | None:
+    """The area's map of one indicator: the latest year with targets, the measure most regions
+    state that year, each region's first such target (reports in the collection's order)."""
+    found = _candidates(area, key, corpus)
+    if not found:
+        return None
+    year = max(rep.meta.year for rep, *_ in found)
+    order = data.load("maps")["measure_order"]
+    groups: dict[tuple[str, str], dict[str, tuple]] = {}
+    for rep, rec, value, unit in found:
+        if rep.meta.year == year:
+            groups.setdefault((rec.measure, unit), {}).setdefault(rep.meta.region_code, (rep, rec, value))
+    (measure, unit), chosen = min(groups.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0][0])
+                                                                 if kv[0][0] in order else len(order), kv[0][1]))
+    drawn = {s.code for s in area.layout.shapes}
+    values = [Value(code, rep.meta.region, rep, rec, value, drawn=code in drawn)
+              for code, (rep, rec, value) in sorted(chosen.items())]
+    m = Map(area, year, measure, unit, values, classes([v.value for v in values], unit))
+    for v in values:
+        v.klass = next(i for i, k in enumerate(m.classes) if k.low <= v.value <= k.high)
+    return m
+
+
+def _num(v: float) -> str:
+    return f"{round(v, 2):g}"
+
+
+def classes(values: list[float], unit: str) -> list[Klass]:
+    """Five classes of equal width from the least to the greatest value; with five distinct
+    values or fewer, one class per value, spread over the scale's steps."""
+    n = data.load("maps")["classes"]
+    distinct = sorted(set(values))
+    if len(distinct) <= n:
+        steps = [round(i * (n - 1) / (len(distinct) - 1)) if len(distinct) > 1 else n - 1 for i in range(len(distinct))]
+        return [Klass(v, v, s, say("map.value", value=_num(v), unit=unit)) for v, s in zip(distinct, steps)]
+    lo, hi = distinct[0], distinct[-1]
+    width = (hi - lo) / n
+    bounds = [lo + i * width for i in range(n)] + [hi]
+    return [Klass(bounds[i] if i else lo, bounds[i + 1], i,
+                  say("map.range", low=_num(bounds[i]), high=_num(bounds[i + 1]), unit=unit)) for i in range(n)]
+
+
+def _region_name(code: str) -> str:
+    div = regions.get(code)
+    return div.name if div else code
+
+
+def svg(m: Map, pages: set[str], href: str = "../../regions/") -> Markup:
+    """The map as inline SVG: each region a path filled by its class (grey: no target), a link to
+    the region's page where it has one, named by its <title> and aria-label."""
+    lay, pid = m.area.layout, f"m{m.area.code}"
+    by_code = {v.code: v for v in m.values if v.drawn}
+    x, y, w, ht = lay.view
+    out = [f'<svg class="gwr-map" viewBox="{x} {y} {w} {ht}" role="group" aria-labelledby="{pid}-cap" '
+           f'xmlns="http://www.w3.org/2000/svg">']
+    for s in lay.shapes:
+        v = by_code.get(s.code)
+        name = v.name if v else _region_name(s.code)
+        label = (say("map.region", region=name, value=v.record.display(), year=m.year) if v
+                 else say("map.no_target", region=name, year=m.year))
+        path = f'<path id="{pid}-{s.code}" class="{_fill(m, v)}" d="{s.d}"/>'
+        if s.code in pages:
+            out.append(f'<a href="{h(href + s.code + "/")}" aria-label="{h(label)}"><title>{h(label)}</title>{path}</a>')
+        else:
+            out.append(f'<g aria-label="{h(label)}"><title>{h(label)}</title>{path}</g>')
+    if lay.outlines:
+        out.append('<g class="map-outline" aria-hidden="true">')
+        out.extend(f'<path d="{s.d}"/>' for s in lay.outlines)
+        out.append("</g>")
+    if lay.inset_view:
+        out.append(_inset(m, pid, by_code))
+    out.append("</svg>")
+    return Markup("".join(out))  # built from escaped labels and numbers
+
+
+def _fill(m: Map, v: Value | None) -> str:
+    return f"map-c{m.classes[v.klass].colour}" if v else "map-none"
+
+
+def _inset(m: Map, pid: str, by_code: dict[str, Value]) -> str:
+    """The South China Sea inset: the nearby provinces again, the islands, the maritime line."""
+    lay = m.area.layout
+    ax, ay, aw, ah = lay.inset_at
+    vx, vy, vw, vh = lay.inset_view
+    cut = next((s for s in lay.shapes if s.cut), None)
+    out = [f'<svg x="{ax}" y="{ay}" width="{aw}" height="{ah}" viewBox="{vx} {vy} {vw} {vh}" class="map-inset" '
+           f'aria-hidden="true"><rect x="{vx}" y="{vy}" width="{vw}" height="{vh}" class="map-inset-frame"/>']
+    out.extend(f'<use href="#{pid}-{c}"/>' for c in lay.inset_codes)
+    if cut:
+        out.append(f'<path class="{_fill(m, by_code.get(cut.code))}" d="{cut.cut}"/>')
+    out.append(f'<path class="map-sea" d="{lay.maritime}"/></svg>')
+    return "".join(out)
+
+
+def map_pages(corpus: Corpus) -> tuple[dict[str, str], list[dict]]:
+    """maps/index.md and maps/<indicator>.md; the indicators with maps (for the navigation)."""
+    found = lay_out(areas(corpus))
+    pages = set(corpus.regions)
+    files: dict[str, str] = {}
+    listed = []
+    for ind in data.load("indicators")["indicators"]:
+        maps = [m for a in found if (m := map_of(a, ind["key"], corpus))]
+        if not maps:
+            continue
+        for m in maps:
+            m.svg = svg(m, pages)
+            measure = group("map_measure")[m.measure]
+            m.heading = say("map.heading", area=m.area.name, year=m.year, measure=measure)
+            m.caption = say("map.caption", area=m.area.name, year=m.year, indicator=ind["name"], measure=measure,
+                            unit=m.unit) + (say("map.inset") if m.area.layout.inset_view else "")
+        listed.append({"key": ind["key"], "name": ind["name"], "maps": maps})
+        files[f"maps/{ind['key']}.md"] = render(
+            "map.md.j2", front_matter=front_matter(title=say("map.title", indicator=ind["name"])),
+            ind=ind, maps=maps, pages=pages, none_label=say("map.none"), off_map=say("map.off_map"), num=_num)
+    files["maps/index.md"] = render("map-index.md.j2", front_matter=front_matter(title=say("map.index")),
+                                    listed=listed, measure_names=group("map_measure"))
+    return files, [{"key": x["key"], "name": x["name"]} for x in listed]
