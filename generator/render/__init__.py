@@ -65,9 +65,8 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
         )
     files["years/index.md"] = render("years-index.md.j2", front_matter=front_matter(title=say("page.years")), years=corpus.years)
     problems.extend(guard.problems())
-    map_files, maps = map_pages(corpus)
-    files.update(map_files)
-    files["index.md"] = home_page(corpus, problems, maps)
+    files.update((mapped := map_pages(corpus))[0])
+    files["index.md"] = home_page(corpus, problems, mapped[1])
     files["build-report.md"] = render(
         "build-report.md.j2",
         front_matter=front_matter(title=say("page.build_report"), search={"exclude": True}),
@@ -77,8 +76,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     )
     files["SUMMARY.md"] = render("SUMMARY.md.j2", report_nav=report_nav(corpus), years=list(corpus.years),
                                   indicators=indicators_with_records(corpus), has_terms=bool(corpus.terms),
-                                  has_people=any(r.meta.speaker for r in corpus.reports), people=people(corpus.reports),
-                                  maps=maps)
+                                  has_people=any(r.meta.speaker for r in corpus.reports), people=people(corpus.reports), maps=mapped[1])
     files.update(indicator_pages(corpus))
     files.update(term_pages(corpus))
     files.update(people_pages(corpus))

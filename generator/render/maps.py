@@ -54,6 +54,7 @@ class Klass:
     high: float
     colour: int  # 0–4: the step of the sequential scale (maps.css)
     label: str
+    members: frozenset = frozenset()  # the values in it
 
 
 @dataclass
@@ -144,7 +145,7 @@ def map_of(area: Area, key: str, corpus: Corpus) -> Map | None:
               for code, (rep, rec, value) in sorted(chosen.items())]
     m = Map(area, year, measure, unit, values, classes([v.value for v in values], unit))
     for v in values:
-        v.klass = next(i for i, k in enumerate(m.classes) if k.low <= v.value <= k.high)
+        v.klass = next(i for i, k in enumerate(m.classes) if v.value in k.members)
     return m
 
 
@@ -152,19 +153,30 @@ def _num(v: float) -> str:
     return f"{round(v, 2):g}"
 
 
+def klass_of(value: float, lo: float, width: float, n: int) -> int:
+    """The equal-width bin of `value`: [lo + i·width, lo + (i+1)·width), the last one closed."""
+    return min(n - 1, int((value - lo) / width + 1e-9)) if width else 0
+
+
 def classes(values: list[float], unit: str) -> list[Klass]:
-    """Five classes of equal width from the least to the greatest value; with five distinct
-    values or fewer, one class per value, spread over the scale's steps."""
+    """Five classes of equal width from the least to the greatest value, each labelled with the
+    least and greatest value in it (so that no label overlaps another), or its bounds when no
+    region falls in it; with five distinct values or fewer, one class per value, spread over the
+    scale's steps."""
     n = data.load("maps")["classes"]
     distinct = sorted(set(values))
     if len(distinct) <= n:
         steps = [round(i * (n - 1) / (len(distinct) - 1)) if len(distinct) > 1 else n - 1 for i in range(len(distinct))]
-        return [Klass(v, v, s, say("map.value", value=_num(v), unit=unit)) for v, s in zip(distinct, steps)]
-    lo, hi = distinct[0], distinct[-1]
-    width = (hi - lo) / n
-    bounds = [lo + i * width for i in range(n)] + [hi]
-    return [Klass(bounds[i] if i else lo, bounds[i + 1], i,
-                  say("map.range", low=_num(bounds[i]), high=_num(bounds[i + 1]), unit=unit)) for i in range(n)]
+        return [Klass(v, v, s, say("map.value", value=_num(v), unit=unit), frozenset([v])) for v, s in zip(distinct, steps)]
+    lo, width = distinct[0], (distinct[-1] - distinct[0]) / n
+    out = []
+    for i in range(n):
+        mine = [v for v in distinct if klass_of(v, lo, width, n) == i]
+        low, high = (mine[0], mine[-1]) if mine else (lo + i * width, lo + (i + 1) * width)
+        label = (say("map.value", value=_num(low), unit=unit) if low == high
+                 else say("map.range", low=_num(low), high=_num(high), unit=unit))
+        out.append(Klass(low, high, i, label, frozenset(mine)))
+    return out
 
 
 def _region_name(code: str) -> str:
