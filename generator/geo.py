@@ -7,12 +7,14 @@ files are read: nothing is fetched, and the package's code is never imported.
 Each region's outline is projected (Albers equal-area conic on the sphere), scaled to map
 units (a map is about `width` units wide), simplified with Douglas–Peucker to a tolerance in
 map units, rounded to whole units and written as SVG path data with relative steps. The work
-is done once per region and map, in worker processes, and kept in the project's cache.
+is done once per region and map, in worker processes, and kept in the project's cache
+(`.cache/geo`, keyed by this module, maps.yml and the package's version).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ def _root() -> Path:
     return Path(str(metadata.distribution(DATA_PACKAGE).locate_file("")))
 
 
+@functools.cache
 def package_version() -> str:
     return metadata.version(DATA_PACKAGE)
 
@@ -108,11 +111,15 @@ def fitted(box: tuple[float, float, float, float]) -> Albers:
 
 def simplify(points: list[Point], tolerance: float) -> list[Point]:
     """Douglas–Peucker: the fewest points such that none dropped lies farther than `tolerance`
-    from the kept line; the first and last points are always kept. Iterative (rings of tens of
-    thousands of points)."""
+    from the kept line; the first and last points are always kept."""
+    return [p for p, k in zip(points, _kept(points, tolerance)) if k]
+
+
+def _kept(points: list[Point], tolerance: float) -> list[bool]:
+    """Which points Douglas–Peucker keeps. Iterative (rings of tens of thousands of points)."""
     n = len(points)
     if n < 3:
-        return list(points)
+        return [True] * n
     keep = [False] * n
     keep[0] = keep[-1] = True
     tol2 = tolerance * tolerance
@@ -139,7 +146,7 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
             keep[at] = True
             stack.append((a, at))
             stack.append((at, b))
-    return [p for p, k in zip(points, keep) if k]
+    return keep
 
 
 def thin(ring: list[Point], step: float) -> list[Point]:
@@ -162,8 +169,10 @@ def path_data(rings: list[list[tuple[int, int]]], closed: bool = True) -> str:
     parts = []
     for ring in rings:
         x, y = ring[0]
-        steps = [f"{bx - ax} {by - ay}" for (ax, ay), (bx, by) in zip(ring, ring[1:])]
-        parts.append(f"M{x} {y}l" + " ".join(steps) + ("z" if closed else ""))
+        numbers = [v for (ax, ay), (bx, by) in zip(ring, ring[1:]) for v in (bx - ax, by - ay)]
+        # A minus sign separates two numbers by itself: "3-2-4 7", not "3 -2 -4 7".
+        steps = "".join(("" if v < 0 or not k else " ") + str(v) for k, v in enumerate(numbers))
+        parts.append(f"M{x} {y}l{steps}" + ("z" if closed else ""))
     return "".join(parts)
 
 
@@ -199,9 +208,14 @@ class Shape:
 
 
 def _project_ring(ring: list[Point], frame: Frame, step: float) -> list[tuple[int, int]]:
+    """A ring thinned, simplified in degrees (longitude shrunk by the cosine of its latitude, so
+    that the tolerance is the same both ways), then projected and rounded: only the points kept
+    are projected."""
+    pts = thin(ring, step)
+    k = math.cos(math.radians(pts[0][1]))
+    keep = _kept([(lon * k, lat) for lon, lat in pts], 2 * step)
     xy, s = frame.projection.xy, frame.scale
-    pts = [(x * s, y * s) for x, y in (xy(lon, lat) for lon, lat in thin(ring, step))]
-    return _rounded(simplify(pts, frame.tolerance))
+    return _rounded([(x * s, y * s) for x, y in (xy(lon, lat) for (lon, lat), kept in zip(pts, keep) if kept)])
 
 
 def _dot(ring: list[Point], frame: Frame) -> list[tuple[int, int]]:
@@ -215,8 +229,8 @@ def _dot(ring: list[Point], frame: Frame) -> list[tuple[int, int]]:
 
 def shape(code: str, frame: Frame) -> Shape:
     """One region's outline on one map."""
-    # Degrees per map unit: a thinning step of a third of the tolerance changes nothing visible.
-    step = frame.tolerance / 3 / frame.scale * 180 / math.pi
+    # Degrees per map unit: a thinning step of half the tolerance changes nothing visible.
+    step = frame.tolerance / 2 / frame.scale * 180 / math.pi
     main: list[list[tuple[int, int]]] = []
     cut: list[list[tuple[int, int]]] = []
     for polygon in polygons(code):
@@ -236,15 +250,32 @@ def shape(code: str, frame: Frame) -> Shape:
     return Shape(code, path_data(main), box, path_data(cut))
 
 
+@functools.cache
+def _version() -> bytes:
+    """What the geometry depends on: this module, maps.yml and the boundary package's version
+    (not the rest of the generator, so that other code changes keep the cached outlines)."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update((data.DATA_DIR / "maps.yml").read_bytes())
+    h.update(package_version().encode())
+    return h.digest()
+
+
+def _key(*parts: bytes) -> str:
+    h = hashlib.sha256(_version())
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little") + p)
+    return h.hexdigest()
+
+
 def _shape_job(job: tuple[str, Frame]) -> Shape:
     code, frame = job
-    k = cache.key(b"geo", code.encode(), repr(frame).encode(), package_version().encode())
-    return cache.through(cache.folder(), k, lambda: shape(code, frame))
+    return cache.through(cache.folder("geo"), _key(b"shape", code.encode(), repr(frame).encode()),
+                         lambda: shape(code, frame))
 
 
 def line_data(code: str, frame: Frame) -> str:
     """The maritime boundary as open path data."""
-    step = frame.tolerance / 3 / frame.scale * 180 / math.pi
+    step = frame.tolerance / 2 / frame.scale * 180 / math.pi
     out = []
     for line in lines(code):
         pts = _project_ring(line, frame, step)
@@ -320,20 +351,30 @@ class Plan:
 
 def national_plan(codes: list[str]) -> Plan:
     """The provinces of the country in Albers with China's standard parallels (maps.yml)."""
+    return Plan(tuple(codes), (), _cached(b"national", _national_frame), national=True)
+
+
+def _national_frame() -> Frame:
     cfg = data.load("maps")["national"]
     p, inset = cfg["projection"], cfg["inset"]
     projection = Albers(p["lon0"], p["lat0"], p["lat1"], p["lat2"])
-    frame = frame_for(projection, outline_points(NATION, inset["cut_below"]), cut_region=inset["cut_region"],
-                      cut_below=inset["cut_below"])
-    return Plan(tuple(codes), (), frame, national=True)
+    return frame_for(projection, outline_points(NATION, inset["cut_below"]), cut_region=inset["cut_region"],
+                     cut_below=inset["cut_below"])
+
+
+def _cached(name: bytes, compute):
+    """A frame kept in the cache (reading a province's outline to fit it costs a parse)."""
+    return cache.through(cache.folder("geo"), _key(b"frame", name), compute)
 
 
 def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | None:
     """The subdivisions `codes` of `parent` in an Albers projection fitted to the parent."""
-    points = outline_points(parent)
-    if not points:
-        return None
-    return Plan(tuple(codes), tuple(outlines), frame_for(fitted(degrees_box(points)), points))
+    def fit() -> Frame | bool:
+        points = outline_points(parent)
+        return frame_for(fitted(degrees_box(points)), points) if points else False
+
+    frame = _cached(parent.encode(), fit)
+    return Plan(tuple(codes), tuple(outlines), frame) if frame else None
 
 
 def layouts(plans: list[Plan]) -> list[Layout | None]:

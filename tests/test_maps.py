@@ -98,10 +98,11 @@ def test_simplification_keeps_the_ends_reduces_the_points_and_stays_within_the_t
 def test_path_data_steps_back_to_the_points():
     ring = [(10, 20), (13, 18), (9, 25), (10, 20)]
     d = geo.path_data([ring])
-    assert d == "M10 20l3 -2 -4 7 1 -5z"
+    assert d == "M10 20l3-2-4 7 1-5z"
     x, y, points = 10, 20, [(10, 20)]
-    for dx, dy in re.findall(r"(-?\d+) (-?\d+)", d.split("l")[1]):
-        x, y = x + int(dx), y + int(dy)
+    steps = [int(v) for v in re.findall(r"-?\d+", d.split("l")[1])]
+    for dx, dy in zip(steps[::2], steps[1::2]):
+        x, y = x + dx, y + dy
         points.append((x, y))
     assert points == ring
 
@@ -138,14 +139,16 @@ def _svg(page: str, area: str) -> ET.Element:
 
 
 def _regions(svg: ET.Element, area: str) -> dict[str, dict]:
-    """Each region drawn on the main map: its fill class, its link, its title."""
+    """Each region drawn on the main map: its fill class, its link and title (regions with a
+    page), or none (a grey shape)."""
     out = {}
     for holder in list(svg):
-        path = holder.find(f"{SVG}path")
-        if holder.tag not in (f"{SVG}a", f"{SVG}g") or path is None or not path.get("id", "").startswith(f"m{area}-"):
+        path = holder if holder.tag == f"{SVG}path" else holder.find(f"{SVG}path")
+        if path is None or not path.get("id", "").startswith(f"m{area}-"):
             continue
+        title = holder.find(f"{SVG}title")
         out[path.get("id").split("-")[1]] = {"class": path.get("class"), "href": holder.get("href"),
-                                             "title": holder.find(f"{SVG}title").text}
+                                             "title": title.text if title is not None else None}
     return out
 
 
@@ -185,8 +188,10 @@ def test_the_seeds_map_colours_exactly_the_regions_with_a_2025_target(henan, sit
     # 浚县's target is of 2021: grey on the 2025 map, still a link to its page.
     assert drawn["410621"]["title"] == "浚县：无2025年目标"
     assert drawn["410621"]["href"] == "../../regions/410621/"
-    # Regions with pages are links; the others (no report) are not.
+    # Regions with pages are links; the others (no report) are grey shapes without a name.
     assert {c for c, r in drawn.items() if r["href"]} == {"410621", "410622", "410700", "411103", "411625"}
+    assert {c for c, r in drawn.items() if r["title"]} == {"410621", "410622", "410700", "411103", "411625"}
+    assert drawn["410100"] == {"class": "map-none", "href": None, "title": None}
 
 
 def test_the_map_links_resolve_in_the_built_site(henan, site):

@@ -10,6 +10,7 @@ state (maps.yml `measure_order` breaks ties).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -70,8 +71,18 @@ class Map:
     caption: str = ""
 
 
+@functools.cache
+def _children_index() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in regions._by_code().values():
+        if d.parent_code and geo.has_boundary(d.code):
+            out.setdefault(d.parent_code, []).append(d.code)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def _children(code: str) -> list[str]:
-    return sorted(d.code for d in regions._by_code().values() if d.parent_code == code and geo.has_boundary(d.code))
+    """The subdivisions of `code` that have a boundary."""
+    return _children_index().get(code, [])
 
 
 def areas(corpus: Corpus) -> list[Area]:
@@ -113,23 +124,26 @@ def _in_area(area: Area, r: Report) -> bool:
     return code[:2] == area.code[:2] and r.meta.level in PAGE_LEVELS["province"]
 
 
-def _candidates(area: Area, key: str, corpus: Corpus) -> list[tuple[Report, Record, float, str]]:
-    out = []
+def targets(corpus: Corpus) -> dict[str, list[tuple[Report, Record, float, str]]]:
+    """Indicator key → (report, record, value, unit) of every target of a report's own year with
+    a value in the indicator's standard unit (a range: its midpoint), reports in order."""
+    out: dict[str, list] = {}
     for rep in corpus.reports:
-        if not rep.meta.year or not _in_area(area, rep):
+        if not rep.meta.year or not rep.meta.region_code:
             continue
         for rec in rep.figures:
-            if rec.indicator == key and rec.kind == "target" and rec.period == str(rep.meta.year):
+            if rec.kind == "target" and rec.period == str(rep.meta.year):
                 value, unit = rec.standard()
                 if value is not None:
-                    out.append((rep, rec, value, unit))
+                    out.setdefault(rec.indicator, []).append((rep, rec, value, unit))
     return out
 
 
-def map_of(area: Area, key: str, corpus: Corpus) -> Map | None:
-    """The area's map of one indicator: the latest year with targets, the measure most regions
-    state that year, each region's first such target (reports in the collection's order)."""
-    found = _candidates(area, key, corpus)
+def map_of(area: Area, found: list[tuple[Report, Record, float, str]]) -> Map | None:
+    """The area's map of one indicator (its `targets`): the latest year with targets, the measure
+    most regions state that year, each region's first such target (reports in the collection's
+    order)."""
+    found = [t for t in found if _in_area(area, t[0])]
     if not found:
         return None
     year = max(rep.meta.year for rep, *_ in found)
@@ -185,13 +199,15 @@ def _region_name(code: str) -> str:
 
 
 def svg(m: Map, pages: set[str], href: str = "../../regions/") -> Markup:
-    """The map as inline SVG: each region a path filled by its class (grey: no target), a link to
-    the region's page where it has one, named by its <title> and aria-label."""
+    """The map as inline SVG: each region a path filled by its class (grey: no target); a region
+    with a page (a report of its own or below it) is a link to it, named by its <title> and
+    aria-label."""
     lay, pid = m.area.layout, f"m{m.area.code}"
     by_code = {v.code: v for v in m.values if v.drawn}
     x, y, w, ht = lay.view
     out = [f'<svg class="gwr-map" viewBox="{x} {y} {w} {ht}" role="group" aria-labelledby="{pid}-cap" '
            f'xmlns="http://www.w3.org/2000/svg">']
+    # Regions with a page are links named by their <title>; the others are grey shapes only.
     for s in lay.shapes:
         v = by_code.get(s.code)
         name = v.name if v else _region_name(s.code)
@@ -200,8 +216,8 @@ def svg(m: Map, pages: set[str], href: str = "../../regions/") -> Markup:
         path = f'<path id="{pid}-{s.code}" class="{_fill(m, v)}" d="{s.d}"/>'
         if s.code in pages:
             out.append(f'<a href="{h(href + s.code + "/")}" aria-label="{h(label)}"><title>{h(label)}</title>{path}</a>')
-        else:
-            out.append(f'<g aria-label="{h(label)}"><title>{h(label)}</title>{path}</g>')
+        else:  # no report of its own or below it: a grey shape, not named
+            out.append(path)
     if lay.outlines:
         out.append('<g class="map-outline" aria-hidden="true">')
         out.extend(f'<path d="{s.d}"/>' for s in lay.outlines)
@@ -234,11 +250,11 @@ def _inset(m: Map, pid: str, by_code: dict[str, Value]) -> str:
 def map_pages(corpus: Corpus) -> tuple[dict[str, str], list[dict]]:
     """maps/index.md and maps/<indicator>.md; the indicators with maps (for the navigation)."""
     found = lay_out(areas(corpus))
-    pages = set(corpus.regions)
+    pages, by_key = set(corpus.regions), targets(corpus)
     files: dict[str, str] = {}
     listed = []
     for ind in data.load("indicators")["indicators"]:
-        maps = [m for a in found if (m := map_of(a, ind["key"], corpus))]
+        maps = [m for a in found if (m := map_of(a, by_key.get(ind["key"], [])))]
         if not maps:
             continue
         for m in maps:
