@@ -337,3 +337,22 @@ def test_the_map_page_passes_axe(server, browser, scheme):
            if v["impact"] in ("serious", "critical")]
     page.close()
     assert bad == []
+
+
+def test_a_city_drawn_as_its_counties_keeps_its_own_target_in_the_table(tmp_path):
+    """鹤壁市's counties report (淇县, 浚县), so the map draws 鹤壁 as its counties; a report of
+    鹤壁市 itself then has its target in the table, marked as not drawn on its own."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for prefix in ("000", "003"):
+        (seeds / seed_path(prefix).name).write_bytes(seed_path(prefix).read_bytes())
+    (seeds / "hebi.txt").write_text("鹤壁市2025年政府工作报告\n\n各位代表：\n\n"
+                                    "今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。\n", encoding="utf-8")
+    project = copy_project(tmp_path / "p", seeds)
+    run([sys.executable, "-m", "generator", "build", "-q"], project, check=False)
+    page = (project / "docs" / "maps" / "gdp.md").read_text(encoding="utf-8")
+    drawn = _regions(_svg(page, "410000"), "410000")
+    assert "410600" not in drawn and {"410621", "410622"} <= set(drawn)
+    assert {c for c, r in drawn.items() if r["class"] != "map-none"} == {"410622"}
+    rows = re.findall(r"^\| \[(.+?)\]\(\.\./regions/(\d+)/index\.md\) \| \[(.+?)\]\(.+?\) \| (.+?) \|", page, re.M)
+    assert rows == [("鹤壁市", "410600", "增长5.5%左右", "5.5%（图中未单独绘出）"), ("淇县", "410622", "增长7%左右", "7%")]
