@@ -68,7 +68,7 @@ def _relative(path: str, start: str) -> str:
 
 
 # The folders of generated pages: one per page kind below. paths.GENERATED_DIRS is this list.
-FOLDERS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people")
+FOLDERS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people", "maps")
 FILES = ("index.md", "SUMMARY.md", "build-report.md")
 
 
@@ -126,6 +126,14 @@ def indicators() -> Page:
 
 def indicator(key: str, title: str = "") -> Page:
     return Page(f"indicators/{key}.md", title=title, nav="indicators")
+
+
+def maps() -> Page:
+    return Page("maps/index.md", nav="maps")
+
+
+def indicator_map(key: str, title: str = "") -> Page:
+    return Page(f"maps/{key}.md", title=title, nav="maps")
 
 
 def terms() -> Page:

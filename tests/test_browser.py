@@ -215,6 +215,7 @@ PAGE_KINDS = {
     "log": "logs/410700-2025/",
     "people": "people/",
     "person": "people/%E9%AD%8F%E5%BB%BA%E5%B9%B3/",
+    "map": "maps/gdp/",
 }
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 

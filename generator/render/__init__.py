@@ -18,6 +18,7 @@ from generator.render.collection import home_page, region_pages, report_nav, yea
 from generator.render.common import front_matter, record, render
 from generator.render.compare import comparison_pages
 from generator.render.indicators import indicator_pages
+from generator.render.maps import map_pages
 from generator.render.people import people_pages
 from generator.render.reports import log_page, report_page
 from generator.render.terms import term_pages
@@ -27,7 +28,7 @@ __all__ = ["render_site", "KINDS"]
 # The kinds of collection page, each `corpus → {Page: content}`. Their pages' `nav` places
 # them in the navigation, in this order within a section. A new kind is a module of this
 # package, a template and one line here.
-KINDS = (region_pages, year_pages, indicator_pages, term_pages, people_pages, comparison_pages)
+KINDS = (region_pages, year_pages, indicator_pages, map_pages, term_pages, people_pages, comparison_pages)
 
 
 def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
@@ -36,7 +37,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     files = _report_files(corpus, problems)
     for kind in KINDS:
         files.update(kind(corpus))
-    files[pages.home()] = home_page(corpus, problems)
+    files[pages.home()] = home_page(corpus, problems, has_maps=any(p.nav == "maps" for p in files))
     files[pages.build_report()] = render(
         "build-report.md.j2",
         pages.build_report(),

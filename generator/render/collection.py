@@ -122,7 +122,7 @@ def report_nav(corpus: Corpus) -> list[dict]:
     return out
 
 
-def home_page(corpus: Corpus, problems: list[Problem]) -> str:
+def home_page(corpus: Corpus, problems: list[Problem], has_maps: bool = False) -> str:
     n = names()
     rows = []
     for r in corpus.reports:
@@ -160,4 +160,5 @@ def home_page(corpus: Corpus, problems: list[Problem]) -> str:
         total_chars=sum(r.chars for r in corpus.reports),
         problem_count=sum(1 for p in problems if p.severity != "note"),
         has_people=any(r.meta.speaker for r in corpus.reports),
+        has_maps=has_maps,
     )
