@@ -216,7 +216,8 @@ def collect(seeds: Path) -> BuildResult:
     # Read and clean every file first: furniture is also what repeats across the collection.
     read: dict[Path, tuple] = {}
     root = cache.folder()
-    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files])):
+    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files], stage="read",
+                                                                           label=lambda job: job[0].name)):
         if problem:
             result.problems.append(problem)
         else:
@@ -225,7 +226,8 @@ def collect(seeds: Path) -> BuildResult:
         drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error(messages.say("report.all_reports"), "clean", exc))
-    finished = workers.map_in_order(_finish_one, [(path, source, cleaned, root) for path, (source, cleaned) in read.items()])
+    finished = workers.map_in_order(_finish_one, [(path, source, cleaned, root) for path, (source, cleaned) in read.items()],
+                                     stage="finish", label=lambda job: job[0].name)
     for path, (done, problem) in zip(read, finished):
         if problem:
             result.problems.append(problem)

@@ -380,7 +380,7 @@ def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | No
 def layouts(plans: list[Plan]) -> list[Layout | None]:
     """The maps of `plans`: every region's outline of every map made in one pool of workers."""
     jobs = [(c, p.frame) for p in plans for c in p.codes + p.outlines]
-    drawn = iter(workers.map_in_order(_shape_job, jobs))
+    drawn = iter(workers.map_in_order(_shape_job, jobs, stage="maps"))
     out: list[Layout | None] = []
     for p in plans:
         mine = [next(drawn) for _ in p.codes]

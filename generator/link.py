@@ -152,7 +152,8 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
 def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
-    found = workers.map_in_order(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports])
+    found = workers.map_in_order(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports],
+                                 stage="mentions")
     for r, (counts, exc) in zip(reports, found):
         if exc is not None:
             guard.record(r, exc)

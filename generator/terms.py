@@ -301,7 +301,8 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
-    found = workers.map_in_order(_candidates_or_error, reports)  # each report's own, on every core
+    found = workers.map_in_order(_candidates_or_error, reports, stage="terms",
+                                 label=lambda r: r.source.path)  # each report's own, on every core
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
@@ -320,7 +321,8 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     words = frozenset(surface_of)
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
-    spans = workers.map_in_order(_occurrences_or_error, [(rep, words, digest) for rep in reports])
+    spans = workers.map_in_order(_occurrences_or_error, [(rep, words, digest) for rep in reports],
+                                 stage="occurrences", label=lambda job: job[0].source.path)
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing

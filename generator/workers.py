@@ -12,6 +12,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
+from generator import progress
+
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_ITEMS = 8  # below this, starting processes costs more than it saves
@@ -24,12 +26,20 @@ def count() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> list[R]:
-    """[fn(x) for x in items], on `workers` processes when there is enough to share."""
+def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None, stage: str = "",
+                 label: Callable[[T], str] | None = None) -> list[R]:
+    """[fn(x) for x in items], on `workers` processes when there is enough to share. With a
+    `stage`, a progress bar shows it and each item's label (on a terminal only)."""
     items = list(items)
     n = min(workers or count(), len(items))
+
+    def shown(results: Iterable[R]) -> list[R]:
+        pairs = progress.track(zip(items, results), len(items), stage, (lambda p: label(p[0])) if label else None) \
+            if stage else zip(items, results)
+        return [r for _, r in pairs]
+
     if n <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(x) for x in items]
+        return shown(fn(x) for x in items)
     # fork: the workers start with the data files and patterns this process already loaded.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+        return shown(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator import pages, tables
+from generator import pages, progress, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Guard, Problem
@@ -58,7 +58,9 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
 
     def make_all() -> dict[int, tuple[str, str] | None]:
         corpus.attainment = tables.attainment_by_report(corpus.reports)
-        return {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r))) for r in list(corpus.reports)}
+        reports = list(corpus.reports)
+        return {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r)))
+                for r in progress.track(reports, len(reports), "render", lambda r: r.source.path)}
 
     made = make_all()
     if guard.failed:
