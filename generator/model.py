@@ -40,7 +40,7 @@ def internal_error(label: str, stage: str, exc: BaseException) -> Problem:
     """The build report's line for an unexpected error met by one report in one stage (the
     stages as named in messages.yml)."""
     where = messages.say("report.internal_where", stage=messages.group("stage").get(stage, stage)) if stage else ""
-    return Problem(label, messages.say("report.internal_error", where=where, error=f"{exc.__class__.__name__}: {exc}"),
+    return Problem(label, messages.say("report.internal_error", where=where, error=f"{getattr(exc, 'kind', exc.__class__.__name__)}: {exc}"),
                    messages.say("report.internal_error_fix"))
 
 

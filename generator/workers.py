@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
@@ -43,3 +44,25 @@ def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None =
     # fork: the workers start with the data files and patterns this process already loaded.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
         return shown(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+
+
+class WorkerError(Exception):
+    """An error met in a worker process that could not travel back as itself: its class name
+    (`kind`) and message."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(kind, message)
+        self.kind, self.message = kind, message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def portable(exc: Exception) -> Exception:
+    """`exc`, or a WorkerError of the same name and message when `exc` cannot be pickled back
+    from a worker process."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return WorkerError(exc.__class__.__name__, str(exc))

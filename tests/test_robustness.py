@@ -5,6 +5,7 @@ all written here, is built end to end."""
 
 from __future__ import annotations
 
+import pickle
 import html as html_lib
 import re
 import shutil
@@ -242,3 +243,17 @@ def test_two_builds_are_identical(site, tmp_path):
     a, b = tree(site / "site"), tree(again / "site")
     assert sorted(a) == sorted(b)
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_an_error_that_cannot_be_pickled_comes_back_from_a_worker_by_name():
+    from generator import workers
+    from generator.model import internal_error
+
+    class Odd(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a}/{b}")
+
+    err = workers.portable(Odd(1, 2))
+    assert isinstance(err, workers.WorkerError)
+    back = pickle.loads(pickle.dumps(err))
+    assert internal_error("x.txt", "render", back).reason == internal_error("x.txt", "render", Odd(1, 2)).reason

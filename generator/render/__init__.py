@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator import pages, progress, tables
+from generator import pages, tables, workers
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Guard, Problem
@@ -58,9 +58,12 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
 
     def make_all() -> dict[int, tuple[str, str] | None]:
         corpus.attainment = tables.attainment_by_report(corpus.reports)
-        reports = list(corpus.reports)
-        return {id(r): guard.run(r, lambda: (report_page(r, corpus), log_page(r)))
-                for r in progress.track(reports, len(reports), "render", lambda r: r.source.path)}
+        made = {}
+        for r, (got, exc) in zip(corpus.reports, _render_reports(corpus)):
+            if exc is not None:
+                guard.record(r, exc)
+            made[id(r)] = got
+        return made
 
     made = make_all()
     if guard.failed:
@@ -78,6 +81,28 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
         files[pages.log(r.meta.id)] = log
         files[pages.raw(r.meta.id, r.source.suffix)] = r.source.data
     return files
+
+
+_corpus: Corpus | None = None  # what the worker processes render from (inherited when they fork)
+
+
+def _render_reports(corpus: Corpus) -> list[tuple[tuple[str, str] | None, Exception | None]]:
+    """(report page, log page) of every report, on every core, or the error it met."""
+    global _corpus
+    _corpus = corpus
+    try:
+        return workers.map_in_order(_render_one, range(len(corpus.reports)), stage="render",
+                                    label=lambda k: corpus.reports[k].source.path)
+    finally:
+        _corpus = None
+
+
+def _render_one(k: int) -> tuple[tuple[str, str] | None, Exception | None]:
+    r = _corpus.reports[k]
+    try:
+        return (report_page(r, _corpus), log_page(r)), None
+    except Exception as exc:  # contained: the report is left out, with a line in the build report
+        return None, workers.portable(exc)
 
 
 def navigation(corpus: Corpus, made: list[Page]) -> str:
