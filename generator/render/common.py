@@ -41,6 +41,7 @@ def env() -> jinja2.Environment:
     e.globals["block_html"] = block_html
     e.globals["pages"] = pages
     e.globals["to"] = to
+    e.globals["href"] = href
     e.globals["heading_marks"] = lambda level: Markup("#" * int(level))
     e.globals["indent"] = lambda depth: Markup("    " * int(depth))  # a nested list item
     return e
@@ -130,6 +131,14 @@ def record(r: Report) -> dict:
 def render(template: str, here: Page, **ctx) -> str:
     """The template filled in for the page `here` (which its links are relative to)."""
     return env().get_template(template).render(here=here, **ctx)
+
+
+@jinja2.pass_context
+def href(ctx, target, anchor: str = "") -> Markup:
+    """In a template: the address of `target` for an HTML link (`<a href>`), relative to where
+    the page being rendered is served. Long link lists are written as HTML: MkDocs then need
+    not parse and check each link (tests/test_links.py checks every link of the built site)."""
+    return Markup(escape.h(ctx["here"].url_to(page_of(target), anchor)))
 
 
 def page_of(thing) -> Page | None:
