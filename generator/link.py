@@ -14,6 +14,7 @@ from generator import data, regions
 from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Term, shared_terms
+from generator.words import Counted, count_reports
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Corpus:
     related: dict[str, list[Related]] = field(default_factory=dict)
     # Report id → target/result pairs across consecutive years (set by the render stage).
     attainment: dict[str, list] = field(default_factory=dict)
+    # Report id → its content words counted (高频词, generator/words.py).
+    words: dict[str, Counted] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]
@@ -151,6 +154,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
+    corpus.words = count_reports(reports, guard)
     index = _term_index(corpus.terms)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
     return corpus

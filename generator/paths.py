@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people")
+GENERATED_DIRS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people", "words")
 GENERATED_FILES = ("index.md", "SUMMARY.md", "build-report.md")
 
 

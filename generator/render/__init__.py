@@ -20,6 +20,7 @@ from generator.people import people
 from generator.render.compare import comparison_pages
 from generator.render.people import people_pages
 from generator.render.terms import term_pages
+from generator.render.words import word_pages
 
 __all__ = ["render_site"]
 
@@ -79,5 +80,6 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     files.update(term_pages(corpus))
     files.update(people_pages(corpus))
     files.update(comparison_pages(corpus))
+    files.update(word_pages(corpus))
     files["data/reports.json"] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False, indent=2) + "\n"
     return {k: (v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()}
