@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import heapq
+from collections.abc import Mapping
 
 from dataclasses import dataclass, field
 
@@ -52,8 +53,8 @@ class Corpus:
     related: dict[str, list[Related]] = field(default_factory=dict)
     # Report id → target/result pairs across consecutive years (set by the render stage).
     attainment: dict[str, list] = field(default_factory=dict)
-    # Report id → its content words counted (高频词, generator/words.py).
-    words: dict[str, Counted] = field(default_factory=dict)
+    # Report id → its content words counted (高频词, generator/words.py: a Words, counted ahead).
+    words: Mapping[str, Counted] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]
@@ -104,6 +105,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     part runs under `guard`: a report that fails there is recorded in it (the caller drops it)."""
     guard = guard or Guard("link")
     reports = sorted(reports, key=sort_key)
+    words = count_reports(reports)  # started first: counted while the rest of the build goes on
     nodes: dict[str, RegionNode] = {}
 
     def node_for(code: str) -> RegionNode | None:
@@ -154,7 +156,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
-    corpus.words = count_reports(reports, guard)
+    corpus.words = words
     index = _term_index(corpus.terms)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
     return corpus

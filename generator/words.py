@@ -16,12 +16,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import multiprocessing
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator import cache, data, terms, workers
-from generator.model import Block, Guard, Report
+from generator.model import Block, Report
 from generator.typeset import HAN_CHAR
 
 
@@ -122,29 +124,70 @@ def _count_or_error(lines: list[str]) -> tuple[Counted | None, Exception | None]
     """count(lines), through the cache; an error is returned, not raised."""
     try:
         return cache.through(cache.folder(), cache.key(b"words.count", _digest(lines)), lambda: count(lines)), None
-    except Exception as exc:  # contained: the caller records it against the report
+    except Exception as exc:  # contained: raised again when the report's words are asked for
         return None, exc
 
 
-def _raise(exc: Exception) -> None:
-    raise exc
+class Words(Mapping[str, Counted]):
+    """Report id → its counted words, counted (or read from the cache) on first use and kept.
+    A report whose words cannot be counted raises its error when they are asked for: its page
+    is the first to ask, and the render stage's guard then leaves that report out."""
 
+    def __init__(self, reports: list[Report], found: dict[str, tuple] | None = None, ahead=None):
+        self._reports = {r.meta.id: r for r in reports}
+        self._found = {rid: _interned(f) for rid, f in (found or {}).items()}
+        self._ahead = ahead
 
-def count_reports(reports: list[Report], guard: Guard | None = None) -> dict[str, Counted]:
-    """Report id → its counted words. A report whose words cannot be counted is recorded in
-    `guard` and left out."""
-    guard = guard or Guard("link")
-    _tokenizer(), _tags()  # loaded once here: forked workers share the dictionaries
-    out: dict[str, Counted] = {}
-    found = workers.map_in_order(_count_or_error, [body_lines(r) for r in reports])
-    for rep, (counted, exc) in zip(reports, found):
+    def __getitem__(self, rid: str) -> Counted:
+        if rid not in self._found:
+            self._found[rid] = _interned(_count_or_error(body_lines(self._reports[rid])))
+        counted, exc = self._found[rid]
         if exc is not None:
-            guard.run(rep, _raise, exc)
-            continue
-        # One string per word across reports: a large collection repeats the same few
-        # thousand words in every report.
-        out[rep.meta.id] = Counted({sys.intern(w): n for w, n in counted.counts.items()}, counted.chars)
-    return out
+            raise exc
+        return counted
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reports)
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def close(self) -> None:
+        """Wait for the process counting ahead, if any (done once every page has its words)."""
+        if self._ahead is not None:
+            self._ahead.join()
+            self._ahead = None
+
+
+def _interned(found: tuple) -> tuple:
+    # One string per word across reports: a large collection repeats the same few thousand
+    # words in every report.
+    counted, exc = found
+    if counted is None:
+        return found
+    return Counted({sys.intern(w): n for w, n in counted.counts.items()}, counted.chars), exc
+
+
+def _count_ahead(reports: list[Report]) -> None:
+    """In a process of its own: every report's words into the cache, in the order of the pages."""
+    for r in reports:
+        _count_or_error(body_lines(r))
+
+
+def count_reports(reports: list[Report]) -> Words:
+    """Report id → its counted words, counted where it costs the least time. With the cache on,
+    a process of its own counts every report into the cache, in the order the pages are made,
+    while this one links and renders (mostly on one core): a page finds its report's words
+    there, or counts them itself if it got there first. Without the cache, every report is
+    counted now on every core."""
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    if ctx is not None and cache.folder() is not None and workers.count() > 1 and len(reports) >= workers.MIN_ITEMS:
+        ahead = ctx.Process(target=_count_ahead, args=(reports,), daemon=True)
+        ahead.start()
+        return Words(reports, ahead=ahead)
+    _tokenizer(), _tags()  # loaded once here: forked workers share the dictionaries
+    found = workers.map_in_order(_count_or_error, [body_lines(r) for r in reports])
+    return Words(reports, {r.meta.id: f for r, f in zip(reports, found)})
 
 
 @dataclass
@@ -172,9 +215,9 @@ def tally(counted: list[Counted]) -> Tally:
     return Tally(ordered, using, sum(c.chars for c in counted), len(counted))
 
 
-def by_year(years: dict[int, list[Report]], counted: dict[str, Counted]) -> dict[int, Tally]:
-    """Each year's tally, in the order of `years`, of the reports whose words were counted."""
-    return {y: tally([counted[r.meta.id] for r in reps if r.meta.id in counted]) for y, reps in years.items()}
+def by_year(years: dict[int, list[Report]], counted: Mapping[str, Counted]) -> dict[int, Tally]:
+    """Each year's tally, in the order of `years`."""
+    return {y: tally([counted[r.meta.id] for r in reps]) for y, reps in years.items()}
 
 
 def trend_words(years: dict[int, Tally]) -> list[str]:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cache, charts, words
+from generator import charts, words
 from generator.build import collect
-from generator.model import Guard
 from generator.read import to_simplified
 from tests import test_browser as tb
 from tests.conftest import ROOT, SEED_IDS, seed_path
@@ -263,7 +262,7 @@ def test_national_count_of_a_word_of_its_time(national_site):
     assert _csv(national_site)[("cn-1978", "四人帮")] == doc["content"].count("四人帮") > 50
 
 
-def test_counts_are_cached_and_a_failing_report_costs_only_itself(tmp_path, monkeypatch):
+def test_counts_are_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GWR_WORKERS", "1")
     reports = collect(ROOT / "seeds").reports
@@ -272,21 +271,47 @@ def test_counts_are_cached_and_a_failing_report_costs_only_itself(tmp_path, monk
         return sum(1 for p in (tmp_path / "cache" / "generator").rglob("*") if p.is_file())
 
     before = entries()
-    first = words.count_reports(reports)
+    first = dict(words.count_reports(reports))
     assert entries() - before == len(reports)  # one entry per report's text
     monkeypatch.setattr(words, "count", lambda lines: (_ for _ in ()).throw(AssertionError("not cached")))
-    again = words.count_reports(reports)
-    assert {k: v.counts for k, v in again.items()} == {k: v.counts for k, v in first.items()}
+    assert dict(words.count_reports(reports)) == first
 
-    monkeypatch.setattr(cache, "folder", lambda part="generator": None)
-    broken = reports[0]
-    real = words.body_lines
-    monkeypatch.setattr(words, "count", lambda lines: words.Counted({}, 0))
-    monkeypatch.setattr(words, "body_lines", lambda r: None if r is broken else real(r))
-    guard = Guard("link")
-    got = words.count_reports(reports, guard)
-    assert broken.meta.id not in got and len(got) == len(reports) - 1
-    assert guard.reports() == [broken]
+
+def test_counting_ahead_fills_the_cache_that_the_pages_read(tmp_path, monkeypatch):
+    # With the cache on and two cores, a process of its own counts every report into the cache
+    # while the build goes on; the pages then read the counts from there.
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    monkeypatch.setattr(words.workers, "MIN_ITEMS", 2)  # the five seeds are enough here
+    reports = collect(ROOT / "seeds").reports
+    ahead = words.count_reports(reports)
+    assert ahead._ahead is not None
+    ahead.close()
+    monkeypatch.setattr(words, "count", lambda lines: (_ for _ in ()).throw(AssertionError("not counted ahead")))
+    got = dict(ahead)
+    monkeypatch.undo()
+    monkeypatch.setenv("GWR_CACHE", "off")
+    assert got == dict(words.count_reports(reports))
+
+
+def test_a_report_whose_words_fail_is_left_out_with_a_line_in_the_build_report(tmp_path, monkeypatch):
+    from generator.build import build
+
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    real = words.count
+    assert [p for p in SEED_IDS if "尼龙" in _raw(p)] == ["000"]  # 淇县's text alone names it
+
+    def count(lines):
+        if any("尼龙" in line for line in lines):
+            raise RuntimeError("words failed")
+        return real(lines)
+
+    monkeypatch.setattr(words, "count", count)
+    result = build(ROOT / "seeds", tmp_path / "docs")
+    assert sorted(r.meta.id for r in result.reports) == sorted(rid for p, rid in SEED_IDS.items() if p != "000")
+    problems = [p for p in result.problems if "words failed" in p.reason]
+    assert [p.file for p in problems] == [seed_path("000").name]
+    assert "410622-2025-summary" not in (tmp_path / "docs" / "data" / "words.csv").read_text(encoding="utf-8")
 
 
 def test_linear_year_axis_places_years_by_distance():

@@ -72,7 +72,7 @@ def word_pages(corpus: Corpus) -> dict[str, str]:
     anchors = {x["name"]: x["anchor"] for x in word_charts}
     files: dict[str, str] = {"data/words.csv": to_csv(corpus)}
     for year, t in tallies.items():
-        reports = [{"report": r, "counted": corpus.words[r.meta.id]} for r in corpus.years[year] if r.meta.id in corpus.words]
+        reports = [{"report": r, "counted": corpus.words[r.meta.id]} for r in corpus.years[year]]
         files[f"words/{year}.md"] = render(
             "words-year.md.j2",
             front_matter=front_matter(title=say("page.words_year", year=year)),
@@ -83,7 +83,7 @@ def word_pages(corpus: Corpus) -> dict[str, str]:
         "words-index.md.j2",
         front_matter=front_matter(title=say("page.words")),
         tallies=tallies, top=c["index_top"], rule=c, csv_top=c["csv_top"], columns=CSV_COLUMNS, per_chars=c["per_chars"],
-        report_count=sum(1 for r in corpus.reports if r.meta.id in corpus.words),
+        report_count=len(corpus.reports),
         charted=len(word_charts) + len(term_charts),
     )
     files["words/trends.md"] = render(
@@ -92,4 +92,6 @@ def word_pages(corpus: Corpus) -> dict[str, str]:
         word_charts=word_charts, term_charts=term_charts, years=sorted(tallies), per_chars=c["per_chars"],
         min_years=c["chart_min_years"],
     )
+    if isinstance(corpus.words, words.Words):
+        corpus.words.close()  # every page has its words: the process counting ahead is done
     return files
