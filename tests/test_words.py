@@ -397,3 +397,15 @@ def test_word_pages_pass_axe(server, browser, scheme):
             found[kind] = bad
     page.close()
     assert not found, found
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_IDS))
+def test_the_fast_segmentation_gives_jiebas_words(site, tokenizer, prefix):
+    # words._cut does jieba's arithmetic in one pass; its words are jieba's own, on every line
+    # of every seed (the words holding a Chinese character: jieba also joins runs of Latin
+    # letters and digits, which are never counted).
+    han = re.compile(r"[\u4e00-\u9fd5]")
+    lines = report_text(_html(site, f"reports/{SEED_IDS[prefix]}"))
+    theirs = [[w for w in tokenizer.cut(line, HMM=False) if han.search(w)] for line in lines]
+    mine = [[w for b in words._model()[2].findall(line) for w in words._cut(b) if han.search(w)] for line in lines]
+    assert mine == theirs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from generator import charts, data, words
 from generator.link import Corpus
@@ -76,14 +77,14 @@ def word_pages(corpus: Corpus) -> dict[str, str]:
         files[f"words/{year}.md"] = render(
             "words-year.md.j2",
             front_matter=front_matter(title=say("page.words_year", year=year)),
-            year=year, tally=t, rows=_ranked(list(t.counts.items())[: c["year_top"]]), reports=reports,
+            year=year, tally=t, rows=_ranked(list(itertools.islice(t.counts.items(), c["year_top"]))), reports=reports,
             anchors=anchors, index_top=c["index_top"], per_chars=c["per_chars"],
         )
     files["words/index.md"] = render(
         "words-index.md.j2",
         front_matter=front_matter(title=say("page.words")),
-        tallies=tallies, top=c["index_top"], rule=c, csv_top=c["csv_top"], columns=CSV_COLUMNS, per_chars=c["per_chars"],
-        report_count=len(corpus.reports),
+        tallies=tallies, tops={y: list(t.counts)[: c["index_top"]] for y, t in tallies.items()}, top=c["index_top"],
+        rule=c, csv_top=c["csv_top"], columns=CSV_COLUMNS, per_chars=c["per_chars"], report_count=len(corpus.reports),
         charted=len(word_charts) + len(term_charts),
     )
     files["words/trends.md"] = render(
