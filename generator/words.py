@@ -71,7 +71,6 @@ def _tags() -> dict[str, str]:
     return pseg.dt.word_tag_tab
 
 
-@functools.cache
 def _tokenizer():
     """jieba's tokenizer with the main and user dictionaries and `dictionary` (a copy: the
     shared terms keep segmenting with jieba's own)."""
@@ -225,7 +224,8 @@ def count_reports(reports: list[Report]) -> Words:
     there, or counts them itself if it got there first. Without the cache, every report is
     counted now on every core."""
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    if ctx is not None and cache.folder() is not None and workers.count() > 1 and len(reports) >= workers.MIN_ITEMS:
+    if ctx is not None and cache.folder() is not None and workers.count() > 1 and len(reports) >= workers.MIN_ITEMS \
+            and not multiprocessing.current_process().daemon:  # a daemon process may start none
         ahead = ctx.Process(target=_count_ahead, args=(reports,), daemon=True)
         ahead.start()
         return Words(reports, ahead=ahead)
