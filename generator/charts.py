@@ -66,9 +66,10 @@ def bars(rows: list[tuple[str, float, str]], unit: str = "%", title: str = "") -
 
 
 def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: str = "",
-          names: dict[str, str] | None = None) -> Markup:
+          names: dict[str, str] | None = None, linear_x: bool = False) -> Markup:
     """Year on the x axis, values on a y axis from zero with tick labels; one line per kind of
-    series ("target" / "actual", coloured by PALETTE), labelled by `names`."""
+    series ("target" / "actual", coloured by PALETTE), labelled by `names`. The years are
+    evenly spaced, or with `linear_x` placed by their distance (for years with gaps between)."""
     points = [p for s in series.values() for p in s]
     if len({x for x, _ in points}) < 2:
         return Markup("")
@@ -78,6 +79,8 @@ def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: st
     vmin, vmax = grid[0], grid[-1]
 
     def px(x: int) -> float:
+        if linear_x:
+            return left + (x - xs[0]) * (width - left - right) / ((xs[-1] - xs[0]) or 1)
         return left + (xs.index(x)) * (width - left - right) / max(1, len(xs) - 1)
 
     def py(v: float) -> float:
@@ -91,7 +94,8 @@ def lines(series: dict[str, list[tuple[int, float]]], unit: str = "%", title: st
         out.append(f'<text x="{left - 6}" y="{py(t) + 4:.1f}" text-anchor="end" class="chart-tick">{t:g}{h(unit)}</text>')
     out.append(f'<line x1="{left}" y1="{py(0):.1f}" x2="{width - right}" y2="{py(0):.1f}" class="chart-axis"/>')
     step = max(1, len(xs) // 6)  # at most about six year labels
-    for x in xs[::step]:
+    labels = [int(t) for t in ticks(xs[0], xs[-1], 5) if xs[0] <= t <= xs[-1] and t == int(t)] if linear_x else xs[::step]
+    for x in labels:
         out.append(f'<text x="{px(x):.1f}" y="{height - 8}" text-anchor="middle" class="chart-tick">{x}</text>')
     for kind, pts in series.items():
         name = (names or {}).get(kind, kind)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import heapq
+from collections.abc import Mapping
 
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from generator import cache, data, regions, workers
 from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Occurrence, Term, shared_terms
+from generator.words import Counted, count_reports
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Corpus:
     related: dict[str, list[Related]] = field(default_factory=dict)
     # Report id → target/result pairs across consecutive years (set by the render stage).
     attainment: dict[str, list] = field(default_factory=dict)
+    # Report id → its content words counted (高频词, generator/words.py: a Words, counted ahead).
+    words: Mapping[str, Counted] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]
@@ -138,6 +142,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
     corpus.terms = shared_terms(reports, guard)
+    corpus.words = count_reports(reports)
     index = _term_index(corpus.terms)
     corpus.terms_of = index.terms_of
     for t in corpus.terms:

@@ -68,7 +68,7 @@ def _relative(path: str, start: str) -> str:
 
 
 # The folders of generated pages: one per page kind below. paths.GENERATED_DIRS is this list.
-FOLDERS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people", "maps")
+FOLDERS = ("reports", "logs", "raw", "regions", "years", "data", "indicators", "terms", "people", "maps", "words")
 FILES = ("index.md", "SUMMARY.md", "build-report.md")
 
 
@@ -150,6 +150,18 @@ def people() -> Page:
 
 def person(slug: str, title: str = "") -> Page:
     return Page(f"people/{slug}.md", title=title, nav="people")
+
+
+def words() -> Page:
+    return Page("words/index.md", nav="words")
+
+
+def words_year(value: int, title: str = "") -> Page:
+    return Page(f"words/{value}.md", title=title, nav="words")
+
+
+def words_trends(title: str = "") -> Page:
+    return Page("words/trends.md", title=title, nav="words")
 
 
 def data_file(name: str) -> Page:

@@ -21,9 +21,9 @@ def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, m
         (seeds / p.name).write_bytes(p.read_bytes())
     build.build(seeds, tmp_path / "cold")
     entries = sorted((tmp_path / "cache" / "generator").rglob("*"))
-    # Five reports: read+clean, finish, shared-term candidates and occurrences, and the
-    # regions each names.
-    assert len([e for e in entries if e.is_file()]) == 25
+    # Five reports: read+clean, finish, shared-term candidates and occurrences, the regions
+    # each names, and its words.
+    assert len([e for e in entries if e.is_file()]) == 30
 
     calls = []
     real = build.read_file

@@ -68,7 +68,7 @@ def test_every_page_kind_lives_in_a_generated_folder(site):
 
 def test_no_template_or_render_module_spells_a_page_path():
     # Paths are pages.py's: a template links with to(...), a render module asks pages.
-    spelled = re.compile(r"\]\((?!\{\{|https?://)|\.\./|\b(reports|regions|terms|people|indicators|years|logs|raw|data)/\{")
+    spelled = re.compile(r"\]\((?!\{\{|https?://|#)|\.\./|\b(reports|regions|terms|people|indicators|years|logs|raw|data)/\{")
     found = []
     for f in [*(ROOT / "generator" / "templates").glob("*.j2"), *(ROOT / "generator" / "render").glob("*.py")]:
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):

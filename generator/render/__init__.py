@@ -22,13 +22,14 @@ from generator.render.maps import map_pages
 from generator.render.people import people_pages
 from generator.render.reports import log_page, report_page
 from generator.render.terms import term_pages
+from generator.render.words import word_pages
 
 __all__ = ["render_site", "KINDS"]
 
 # The kinds of collection page, each `corpus → {Page: content}`. Their pages' `nav` places
 # them in the navigation, in this order within a section. A new kind is a module of this
 # package, a template and one line here.
-KINDS = (region_pages, year_pages, indicator_pages, map_pages, term_pages, people_pages, comparison_pages)
+KINDS = (region_pages, year_pages, indicator_pages, map_pages, word_pages, term_pages, people_pages, comparison_pages)
 
 
 def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:

@@ -7,6 +7,7 @@ from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Report
 from generator.render.people import speakers
+from generator.render.words import report_words
 from generator.render.common import (
     date_text,
     front_matter,
@@ -67,6 +68,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         citation=cite.citation(m),
         person_page=speakers(corpus).get(m.id),
         citation_standard=data.load("citation")["standard"],
+        top_words=report_words(r, corpus),
     )
 
 

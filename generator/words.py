@@ -1,0 +1,285 @@
+"""Words of the year: the content words of each report's body text, counted, for the lists of
+most frequent words that journalists publish about each year's reports.
+
+Part of the link stage: each report's words are counted in worker processes and cached by the
+hash of its text (segmenting with jieba is the slow part); the year pages and the charts add
+them up. What a content word is, and how many words each page shows: data/words.yml.
+
+A report's text is cut into words by jieba with its main dictionary, data/jieba_user.txt and
+the words of `dictionary` in data/words.yml (a copy of the shared terms' tokenizer,
+segment.load), without jieba's guessing of unknown words (HMM): a count is then a count of
+dictionary words, the same in every report and every run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import math
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from generator import cache, data, segment, workers
+from generator.model import Block, Report
+from generator.typeset import HAN_CHAR
+
+
+@dataclass
+class Counted:
+    """One report's content words."""
+
+    counts: dict[str, int]  # content word → occurrences, most frequent first (ties in word order)
+    chars: int  # Han characters of the counted text
+
+    def top(self, n: int) -> list[tuple[str, int]]:
+        return list(itertools.islice(self.counts.items(), n))
+
+
+def _block_lines(b: Block) -> list[str]:
+    return [*b.terms, *b.lines] if b.kind == "glossary" else list(b.lines)
+
+
+def body_lines(report: Report) -> list[str]:
+    """The report's own text as its page shows it: the preamble, every heading and its
+    paragraphs (a glossary's terms with their definitions). Not the title block, nor a news
+    lead (an editor's words), nor the furniture the clean stage removed."""
+    out = [line for b in report.preamble for line in _block_lines(b)]
+    for s in report.all_sections():
+        out.append(s.title)
+        for b in s.blocks:
+            out.extend(_block_lines(b))
+    return out
+
+
+@functools.cache
+def _rule() -> tuple:
+    c = data.load("words")
+    stop = re.compile("|".join(f"(?:{p})" for p in c["stop_patterns"]))
+    always = frozenset(c["keep_words"]) | frozenset(c["dictionary"])
+    return c["min_chars"], frozenset(c["keep_tags"]), always, frozenset(c["stop_words"]), stop
+
+
+@functools.cache
+def _tags() -> dict[str, str]:
+    """Part of speech of every dictionary word (jieba's dictionary, then the user dictionary)."""
+    _, pseg = segment.load()
+    pseg.dt.makesure_userdict_loaded()
+    return pseg.dt.word_tag_tab
+
+
+def _tokenizer():
+    """jieba's tokenizer with the main and user dictionaries and `dictionary` (a copy: the
+    shared terms keep segmenting with jieba's own)."""
+    jieba, _ = segment.load()
+    base = jieba.dt
+    base.check_initialized()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+    for w in data.load("words")["dictionary"]:
+        tk.add_word(w)  # at the frequency that keeps it whole (jieba's suggest_freq)
+    return tk
+
+
+def is_content_word(word: str) -> bool:
+    """Is `word` one that a list of the most frequent words shows? (The rule is written out in
+    data/words.yml.)"""
+    min_chars, keep_tags, always, stop_words, stop = _rule()
+    if word in always:
+        return True
+    if len(word) < min_chars or word in stop_words or not all(HAN_CHAR.match(ch) for ch in word):
+        return False
+    return _tags().get(word) in keep_tags and not stop.fullmatch(word)
+
+
+@functools.cache
+def _model() -> tuple[dict[str, float | None], float, re.Pattern[str]]:
+    """The tokenizer's numbers as jieba uses them: every prefix of a dictionary word with the
+    word's log probability (None for a prefix that is no word), the score of a character that
+    is no word, and jieba's pattern of the blocks it cuts."""
+    jieba, _ = segment.load()
+    tk = _tokenizer()
+    logtotal = math.log(tk.total)
+    model = {w: (math.log(f) - logtotal if f else None) for w, f in tk.FREQ.items()}
+    return model, math.log(1) - logtotal, jieba.re_han_default
+
+
+def _cut(block: str) -> list[str]:
+    """jieba's words of one block without HMM (Tokenizer.cut(HMM=False)): the route of highest
+    probability through the dictionary's words, ties to the longer word. The same arithmetic as
+    jieba's get_DAG and calc, in one pass from the end of the block with one look-up a prefix:
+    twice as fast (tests/test_words.py checks that the words are jieba's)."""
+    model, unknown, _ = _model()
+    get = model.get
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = [0] * n
+    lowest = -math.inf
+    for k in range(n - 1, -1, -1):
+        best, at, i = lowest, 0, k + 1
+        lp = get(block[k], False)
+        while lp is not False:  # False: no word starts with block[k:i]
+            if lp is not None:  # block[k:i] is a word
+                s = lp + score[i]
+                if s >= best:
+                    best, at = s, i
+            if i == n:
+                break
+            i += 1
+            lp = get(block[k:i], False)
+        if at:
+            score[k], end[k] = best, at
+        else:  # a character that starts no word stands alone
+            score[k], end[k] = unknown + score[k + 1], k + 1
+    out, x = [], 0
+    while x < n:
+        out.append(block[x:end[x]])
+        x = end[x]
+    return out
+
+
+def count(lines: list[str]) -> Counted:
+    """The content words of a text and their counts, most frequent first."""
+    blocks = _model()[2]
+    min_chars = _rule()[0]
+    tally: dict[str, int] = {}
+    for line in lines:
+        for block in blocks.findall(line):
+            for w in _cut(block):
+                if len(w) >= min_chars:
+                    tally[w] = tally.get(w, 0) + 1
+    kept = {w: n for w, n in tally.items() if is_content_word(w)}
+    ordered = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Counted(ordered, sum(len(HAN_CHAR.findall(line)) for line in lines))
+
+
+def _digest(lines: list[str]) -> bytes:
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode() + b"\x00")
+    return h.digest()
+
+
+def _count_or_error(lines: list[str]) -> tuple[Counted | None, Exception | None]:
+    """count(lines), through the cache; an error is returned, not raised."""
+    try:
+        return cache.through(cache.folder(), cache.key(b"words.count", _digest(lines)), lambda: count(lines)), None
+    except Exception as exc:  # contained: raised again when the report's words are asked for
+        return None, exc
+
+
+class Words(Mapping[str, Counted]):
+    """Report id → its counted words, counted (or read from the cache) on first use and kept.
+    A report whose words cannot be counted raises its error when they are asked for: its page
+    is the first to ask, and the render stage's guard then leaves that report out."""
+
+    def __init__(self, reports: list[Report], found: dict[str, tuple] | None = None):
+        self._reports = {r.meta.id: r for r in reports}
+        self._found = {rid: _interned(f) for rid, f in (found or {}).items()}
+
+    def __getitem__(self, rid: str) -> Counted:
+        if rid not in self._found:
+            self._found[rid] = _interned(_count_or_error(body_lines(self._reports[rid])))
+        counted, exc = self._found[rid]
+        if exc is not None:
+            raise exc
+        return counted
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reports)
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+
+def _interned(found: tuple) -> tuple:
+    # One string per word across reports: a large collection repeats the same few thousand
+    # words in every report.
+    counted, exc = found
+    if counted is None:
+        return found
+    return Counted({sys.intern(w): n for w, n in counted.counts.items()}, counted.chars), exc
+
+
+def count_reports(reports: list[Report]) -> Words:
+    """Report id → its counted words: each report counted on every core, through the cache."""
+    _model(), _tags()  # loaded once here: forked workers share the dictionaries
+    found = workers.map_in_order(_count_or_error, [body_lines(r) for r in reports], stage="words")
+    return Words(reports, {r.meta.id: f for r, f in zip(reports, found)})
+
+
+@dataclass
+class Tally:
+    """The words of a group of reports (one year's, the collection's)."""
+
+    counts: dict[str, int]  # word → occurrences in all of them, most frequent first
+    reports: dict[str, int]  # word → how many of them use it
+    chars: int  # Han characters of their counted text
+    size: int  # how many reports
+
+    def per(self, word: str) -> float:
+        """Occurrences of `word` per `per_chars` characters of the group's text."""
+        return self.counts.get(word, 0) * data.load("words")["per_chars"] / self.chars if self.chars else 0.0
+
+
+def tally(counted: list[Counted]) -> Tally:
+    counts: dict[str, int] = {}
+    using: dict[str, int] = {}
+    for c in counted:
+        for w, n in c.counts.items():
+            counts[w] = counts.get(w, 0) + n
+            using[w] = using.get(w, 0) + 1
+    ordered = dict(sorted(counts.items(), key=lambda kv: (-kv[1], -using[kv[0]], kv[0])))
+    return Tally(ordered, using, sum(c.chars for c in counted), len(counted))
+
+
+def by_year(years: dict[int, list[Report]], counted: Mapping[str, Counted]) -> dict[int, Tally]:
+    """Each year's tally, in the order of `years`."""
+    return {y: tally([counted[r.meta.id] for r in reps]) for y, reps in years.items()}
+
+
+def trend_words(years: dict[int, Tally]) -> list[str]:
+    """The words charted over the years: those found in at least `chart_min_years` years, the
+    `chart_words` of them with the highest rate per year on average (each year weighs the same,
+    however many reports it has)."""
+    c = data.load("words")
+    seen: dict[str, int] = {}
+    for t in years.values():
+        for w in t.counts:
+            seen[w] = seen.get(w, 0) + 1
+    mean = {w: sum(t.per(w) for t in years.values()) / len(years) for w, n in seen.items() if n >= c["chart_min_years"]}
+    return [w for w, _ in sorted(mean.items(), key=lambda kv: (-kv[1], kv[0]))[: c["chart_words"]]]
+
+
+def series(word: str, years: dict[int, Tally]) -> list[tuple[int, float]]:
+    """(year, occurrences per `per_chars` characters) for every year, zeros included."""
+    return [(y, round(t.per(word), 1)) for y, t in sorted(years.items())]
+
+
+def term_series(term_list: list, years: dict[int, list[Report]], tallies: dict[int, Tally],
+                skip: set[str]) -> list[tuple]:
+    """The shared terms charted over the years: (term, series) for the `chart_terms` terms
+    found in the most years (at least `chart_min_years`), leaving out those in `skip`.
+    A term's occurrences are those of the term stage (whole matches, terms.whole_matches)."""
+    c = data.load("words")
+    year_of = {r.meta.id: y for y, reps in years.items() for r in reps}
+    ranked = []
+    for t in term_list:
+        if t.name in skip:
+            continue
+        per_year: dict[int, int] = {}
+        for o in t.occurrences:
+            if o.report.meta.id in year_of:
+                y = year_of[o.report.meta.id]
+                per_year[y] = per_year.get(y, 0) + 1
+        if len(per_year) >= c["chart_min_years"]:
+            ranked.append(((-len(per_year), -sum(per_year.values()), t.name), t, per_year))
+    ranked.sort(key=lambda x: x[0])
+    out = []
+    for _, t, per_year in ranked[: c["chart_terms"]]:
+        pts = [(y, round(per_year.get(y, 0) * c["per_chars"] / tallies[y].chars, 1) if tallies[y].chars else 0.0)
+               for y in sorted(years)]
+        out.append((t, pts))
+    return out
