@@ -53,7 +53,7 @@ class Corpus:
     related: dict[str, list[Related]] = field(default_factory=dict)
     # Report id → target/result pairs across consecutive years (set by the render stage).
     attainment: dict[str, list] = field(default_factory=dict)
-    # Report id → its content words counted (高频词, generator/words.py: a Words, counted ahead).
+    # Report id → its content words counted (高频词, generator/words.py: a Words).
     words: Mapping[str, Counted] = field(default_factory=dict)
 
     def roots(self) -> list[RegionNode]:
