@@ -66,6 +66,11 @@ def test_region_page_links_the_comparison(national):
     assert '<a href="years/">逐年对比</a>' in html
 
 
+def test_home_page_names_the_regions_compared(national):
+    md = (national / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "逐年对比（同一地区各年的目标、完成情况与新提法）：[全国](regions/000000/years.md)。" in md
+
+
 def test_reader_compares_the_years_in_a_browser(national):
     from tests.test_browser import ARGS, CHROMIUM
     if CHROMIUM is None:

@@ -161,4 +161,6 @@ def home_page(corpus: Corpus, problems: list[Problem], has_maps: bool = False) -
         problem_count=sum(1 for p in problems if p.severity != "note"),
         has_people=any(r.meta.speaker for r in corpus.reports),
         has_maps=has_maps,
+        comparisons=[n for n in corpus.regions.values() if len(compared(n)) >= 2],
+        comparisons_shown=data.load("indicators")["home_comparisons"],
     )
