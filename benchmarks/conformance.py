@@ -202,7 +202,7 @@ def newsroom(name: str, reports: dict) -> dict:
 def attainment_pairs(reports: list) -> tuple[int, int, list[tuple[int, int]]]:
     """Consecutive years of one region whose reports give at least one target of year Y next
     to its result in the Y+1 report: (pairs with attainment, consecutive pairs, the others)."""
-    from generator.extract import cfg
+    from generator import data
     from generator.tables import attainment
 
     years: dict[str, set[int]] = {}
@@ -211,7 +211,7 @@ def attainment_pairs(reports: list) -> tuple[int, int, list[tuple[int, int]]]:
             years.setdefault(rep.meta.region_code, set()).add(rep.meta.year)
     pairs = {(code, y) for code, ys in years.items() for y in ys if y + 1 in ys}
     got = {(a.report_target.meta.region_code, a.report_target.meta.year)
-           for ind in cfg()["indicators"] for a in attainment(reports, ind["key"])}
+           for ind in data.load("indicators")["indicators"] for a in attainment(reports, ind["key"])}
     return len(pairs & got), len(pairs), sorted(y for _, y in pairs - got)
 
 
