@@ -64,19 +64,26 @@ def site(tmp_path_factory) -> Path:
     return project
 
 
-@pytest.fixture(scope="session")
-def national_site(tmp_path_factory) -> Path:
-    """The 72 documents of the national corpus built as a site (skipped without ../shared)."""
+def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
+    """One collection of ../shared/corpora (national, provinces, cities) built in a throwaway
+    project: its docs, and its site when `site` (skipped without ../shared)."""
     from benchmarks import corpora
 
     if not corpora.available():
-        pytest.skip("../shared/corpora is not beside the project (the national corpus builds only there)")
-    seeds = tmp_path_factory.mktemp("national-seeds")
-    corpora.national(seeds)
-    project = copy_project(tmp_path_factory.mktemp("national"), seeds)
+        pytest.skip(f"../shared/corpora is not beside the project (the {name} corpus builds only there)")
+    seeds = tmp_path_factory.mktemp(f"{name}-seeds")
+    getattr(corpora, name)(seeds)
+    project = copy_project(tmp_path_factory.mktemp(name), seeds)
     run([sys.executable, "-m", "generator", "build", "-q"], project, check=False)
-    run([sys.executable, "-m", "mkdocs", "build"], project)
+    if site:
+        run([sys.executable, "-m", "mkdocs", "build"], project)
     return project
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Path:
+    """The 72 documents of the national corpus built as a site (skipped without ../shared)."""
+    return corpus_project(tmp_path_factory, "national")
 
 
 def page_text(path: Path) -> str:

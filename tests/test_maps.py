@@ -13,7 +13,7 @@ import pytest
 
 from generator import geo, regions
 from generator.render.maps import classes
-from tests.conftest import SHARED, copy_project, run, seed_path
+from tests.conftest import SHARED, copy_project, corpus_project, run, seed_path
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -244,15 +244,7 @@ PROVINCES = SHARED / "corpora" / "provinces-2025"
 
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory) -> Path:
-    if not PROVINCES.is_dir():
-        pytest.skip("../shared/corpora/provinces-2025 is not beside the project")
-    from benchmarks import corpora
-
-    seeds = tmp_path_factory.mktemp("province-seeds")
-    corpora.provinces(seeds)
-    project = copy_project(tmp_path_factory.mktemp("provinces"), seeds)
-    run([sys.executable, "-m", "generator", "build", "-q"], project, check=False)
-    return project
+    return corpus_project(tmp_path_factory, "provinces", site=False)
 
 
 def _docx_text(name: str) -> str:
