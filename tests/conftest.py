@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import html
 import os
 import re
@@ -41,27 +42,68 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     return dest
 
 
-def run(args: list[str], cwd: Path, check: bool = True, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+def shared_root(tmp_path_factory) -> Path:
+    """The session's temporary folder seen by every xdist worker (each worker has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_cache(tmp_path_factory) -> Path:
+    """A generator cache for the session's builds of real seeds (GWR_CACHE). Its keys cover the code
+    and the inputs, so a build through it gives what a build without it gives; tests that replace
+    stages run in this process with the cache off instead."""
+    return shared_root(tmp_path_factory) / "generator-cache"
+
+
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` run once in the whole session, whichever worker asks first; the others wait
+    for it and get the same folder. For fixtures that build a project and only read it."""
+    root = shared_root(tmp_path_factory)
+    folder, done = root / f"once-{name}", root / f"once-{name}.done"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                if folder.exists():
+                    shutil.rmtree(folder)  # a failed attempt by another worker
+                folder.mkdir()
+                make(folder)
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
+def run(args: list[str], cwd: Path, check: bool = True, pythonpath: Path | None = None,
+        cache: Path | None = None) -> subprocess.CompletedProcess:
+    """A command in `cwd` with the project's environment; `cache` is the generator cache to use
+    (none by default, as in every test of this process)."""
     env = dict(os.environ, PYTHONPATH=str(pythonpath or cwd), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
                SOURCE_DATE_EPOCH="1735689600")
+    if cache is not None:
+        env["GWR_CACHE"] = str(cache)
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
-def build_site(project: Path) -> subprocess.CompletedProcess:
-    run([sys.executable, "-m", "generator", "build"], project)
+def build_site(project: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
+    run([sys.executable, "-m", "generator", "build"], project, cache=cache)
     return run([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The project copied and built once: returns the project dir (docs/ and site/ inside)."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    proc = build_site(project)
-    project.joinpath("mkdocs-build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
-    return project
+    """The project copied and built once in the session: returns the project dir (docs/ and site/
+    inside). Tests only read it."""
+
+    def make(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        proc = build_site(project, cache=shared_cache(tmp_path_factory))
+        project.joinpath("mkdocs-build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+
+    return built_once(tmp_path_factory, "seeds-site", make) / "project"
 
 
 def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
@@ -71,13 +113,15 @@ def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
 
     if not corpora.available():
         pytest.skip(f"../shared/corpora is not beside the project (the {name} corpus builds only there)")
-    seeds = tmp_path_factory.mktemp(f"{name}-seeds")
-    getattr(corpora, name)(seeds)
-    project = copy_project(tmp_path_factory.mktemp(name), seeds)
-    run([sys.executable, "-m", "generator", "build", "-q"], project, check=False)
-    if site:
-        run([sys.executable, "-m", "mkdocs", "build"], project)
-    return project
+
+    def make(folder: Path) -> None:
+        getattr(corpora, name)(folder / "seeds")
+        project = copy_project(folder / "project", folder / "seeds")
+        run([sys.executable, "-m", "generator", "build", "-q"], project, check=False, cache=shared_cache(tmp_path_factory))
+        if site:
+            run([sys.executable, "-m", "mkdocs", "build"], project)
+
+    return built_once(tmp_path_factory, f"{name}-{'site' if site else 'docs'}", make) / "project"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, build_site, copy_project
+from tests.conftest import ROOT, build_site, copy_project, shared_cache
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
@@ -32,7 +32,7 @@ def national(tmp_path_factory):
         name = f"{y}年中华人民共和国国务院政府工作报告.txt"
         (seeds / name).write_bytes((tmp / "all" / name).read_bytes())
     project = copy_project(tmp / "project", seeds)
-    build_site(project)
+    build_site(project, cache=shared_cache(tmp_path_factory))
     return project
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_cache
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
@@ -34,7 +34,9 @@ def built(request, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp(request.param)
     corpora.materialise(request.param, tmp / "seeds")
-    result = build(tmp / "seeds", tmp / "docs")
+    with pytest.MonkeyPatch.context() as mp:  # the per-report results other builds of these files made
+        mp.setenv("GWR_CACHE", str(shared_cache(tmp_path_factory)))
+        result = build(tmp / "seeds", tmp / "docs")
     # Only what the tests read: a failing assertion must not print whole reports.
     light = Light({Path(r.source.path).name: r.meta for r in result.reports}, [str(p) for p in result.problems],
                   sorted(p.file for p in result.problems if p.severity == "error"),

@@ -87,7 +87,7 @@ def _write(seeds: Path, files: dict[str, bytes]) -> None:
         (seeds / name).write_bytes(data)
 
 
-PROPS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+PROPS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                        HealthCheck.function_scoped_fixture])
 
 
@@ -120,7 +120,7 @@ def _build_in_process(project: Path, seed: str) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(collection())
 def test_two_builds_in_two_processes_are_byte_identical(tmp_path_factory, files):

@@ -17,7 +17,7 @@ import pytest
 
 from generator.clean import clean, source_lines
 from generator.read import read_bytes
-from tests.conftest import ROOT, SEEDS, SEED_IDS, build_site, copy_project, page_text, run, seed_path
+from tests.conftest import ROOT, SEEDS, SEED_IDS, build_site, copy_project, page_text, run, seed_path, shared_cache
 
 
 def _report(region: str, year: int, body: str = "") -> str:
@@ -58,7 +58,8 @@ HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>内黄县2024�
 
 def fixtures() -> dict[str, bytes]:
     unit = "各地坚持稳中求进，推动高质量发展，地区生产总值稳步增长。"
-    long_text = "滑县2024年政府工作报告。" + unit * (5_000_000 // len(unit.encode("utf-8")) + 1)
+    # One line of over a megabyte (twenty reports' worth): no line breaks to split on anywhere.
+    long_text = "滑县2024年政府工作报告。" + unit * (1_000_000 // len(unit.encode("utf-8")) + 1)
     return {
         "林州 报告.txt": _report("林州市", 2024).encode("gb18030"),
         "安阳县.txt": _report("安阳县", 2023).encode("utf-16"),
@@ -91,7 +92,7 @@ def fixture_project(tmp_path_factory):
     for name, text in SIDECARS.items():
         (seeds / name).write_text(text, encoding="utf-8")
     project = copy_project(tmp_path_factory.mktemp("fixture-project"), seeds)
-    gen = run([sys.executable, "-m", "generator", "build"], project)
+    gen = run([sys.executable, "-m", "generator", "build"], project, cache=shared_cache(tmp_path_factory))
     site = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
     return project, gen, site
 
@@ -183,24 +184,24 @@ def test_ids_are_ascii_unique_and_files_stay_inside_docs(fixture_project):
     assert sorted(p.name for p in project.iterdir()) == ["docs", "generator", "mkdocs.yml", "overrides", "seeds", "site"]
 
 
-def test_check_validates_without_writing(fixture_project, tmp_path):
+def test_check_validates_without_writing(fixture_project, tmp_path, tmp_path_factory):
     project, _, _ = fixture_project
     proc = run([sys.executable, "-m", "generator", "check", "--seeds", str(project / "seeds")], tmp_path, check=False,
-               pythonpath=ROOT)
+               pythonpath=ROOT, cache=shared_cache(tmp_path_factory))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "13 reports usable, 3 files unusable" in proc.stdout
     assert list(tmp_path.iterdir()) == []
 
 
-def test_build_exits_non_zero_only_with_strict(fixture_project, tmp_path):
+def test_build_exits_non_zero_only_with_strict(fixture_project, tmp_path, tmp_path_factory):
     project, loose, _ = fixture_project  # the fixture's own build of these seeds, without --strict
     out = tmp_path / "docs"
     cmd = [sys.executable, "-m", "generator", "build", "--seeds", str(project / "seeds"), "--docs", str(out), "-q"]
-    strict = run(cmd + ["--strict"], tmp_path, check=False, pythonpath=ROOT)
+    strict = run(cmd + ["--strict"], tmp_path, check=False, pythonpath=ROOT, cache=shared_cache(tmp_path_factory))
     assert (loose.returncode, strict.returncode) == (0, 1)
     good = run([sys.executable, "-m", "generator", "build", "--seeds", str(SEEDS), "--docs", str(tmp_path / "d2"), "--strict", "-q"],
-               tmp_path, check=False, pythonpath=ROOT)
+               tmp_path, check=False, pythonpath=ROOT, cache=shared_cache(tmp_path_factory))
     assert good.returncode == 0
 
 
