@@ -250,8 +250,10 @@ def _inset(m: Map, pid: str, by_code: dict[str, Value]) -> str:
 
 def map_pages(corpus: Corpus) -> dict[Page, str]:
     """maps/<indicator>.md for each indicator with targets to map, and their index."""
-    found = lay_out(areas(corpus))
     with_page, by_key = set(corpus.regions), targets(corpus)
+    # Only areas that will have a map are drawn (drawing reads every outline of the area).
+    mapped = [a for a in areas(corpus) if any(_in_area(a, t[0]) for found in by_key.values() for t in found)]
+    found = lay_out(mapped)
     files: dict[Page, str] = {}
     listed = []
     for ind in data.load("indicators")["indicators"]:

@@ -1,0 +1,58 @@
+"""Every page kind in a real browser: it fits the screen and passes axe in both colour schemes."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from tests import test_browser as tb
+
+pytestmark = tb.pytestmark
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from tb.launched()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    yield from tb._serve(site / "site")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_every_page_kind_fits_the_screen(server, browser, width, height):
+    """Nothing scrolls sideways but tables inside their scroll box; screenshots of each kind go
+    to tests/screenshots/ for a person to look at."""
+    tb.SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for kind, url in tb._kinds(server, browser).items():
+        page.goto(f"{server}/{url}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (kind, overflow)
+        small = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(e =>
+            e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()) &&
+            e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 10).map(e => e.tagName)""")
+        assert not small, (kind, small[:5])
+        page.screenshot(path=str(tb.SHOTS / f"{kind}-{width}.png"), full_page=False)
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_kind_passes_axe(server, browser, scheme):
+    """axe-core on one page of each kind: no serious or critical violation (contrast included,
+    in both colour schemes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    found = {}
+    for kind, url in tb._kinds(server, browser).items():
+        page.goto(f"{server}/{url}")
+        result = axe.run(page, options=tb.AXE_OPTIONS)
+        bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[kind] = bad
+    page.close()
+    assert not found, found
