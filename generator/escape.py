@@ -12,6 +12,7 @@ parts may return (block_html, front_matter, the charts, url()).
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ _ALWAYS = re.compile(r"[&<>\"'\\`*_{}\[\]()!|]")
 # At the start of a value only: block markers (heading, list, quote) and 1. lists.
 _LEADING = re.compile(r"^(\s*)([#>=]|[+\-](?=\s|$))")
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+_LEADS = frozenset("#>=+-0123456789")  # the first characters either of them can match
 
 
 def _ref(m: re.Match[str]) -> str:
@@ -36,9 +38,11 @@ def text(value) -> Markup:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Markup(value)
     s = " ".join(str(value).split())
-    s = _ALWAYS.sub(_ref, s)
-    s = _LEADING.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
-    s = _NUMBERED.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
+    if _ALWAYS.search(s):
+        s = _ALWAYS.sub(_ref, s)
+    if s[:1] in _LEADS:  # (the join left no space at the start)
+        s = _LEADING.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
+        s = _NUMBERED.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", s)
     return Markup(s)
 
 
@@ -58,4 +62,9 @@ def url(value) -> Markup:
     percent-encoded, never an entity (MkDocs resolves the path)."""
     if isinstance(value, Markup):
         return value
-    return Markup(quote(str(value), safe="/#.-_~"))
+    return Markup(_quoted(str(value)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/#.-_~")

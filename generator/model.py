@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 from generator import data, messages
@@ -341,7 +341,7 @@ class Record:
         return round(value * factor, 6), std
 
     def as_row(self) -> dict:
-        d = asdict(self)
+        d = {k: getattr(self, k) for k in _ROW_FIELDS}  # shallow: every column is a plain value
         if self.value_text:  # a value in words is the record's value: keep it in `value`'s place
             d["value"] = self.value_text
         d["std_value"], d["std_unit"] = self.standard()
@@ -350,6 +350,7 @@ class Record:
 
 CSV_COLUMNS = ["report_id", "region", "level", "year", "indicator", "indicator_name", "kind", "period", "value",
                "value_low", "value_high", "unit", "qualifier", "measure", "std_value", "std_unit", "text", "anchor"]
+_ROW_FIELDS = [k for k in CSV_COLUMNS if k not in ("std_value", "std_unit")]
 
 
 @dataclass

@@ -26,14 +26,7 @@ class Page:
     @property
     def url(self) -> str:
         """The page's address relative to the site root ('' for the home page)."""
-        if not self.path.endswith(".md"):
-            return self.path
-        stem = self.path[: -len(".md")]
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
+        return _url(self.path)
 
     def link(self, target: Page | None, anchor: str = "") -> str:
         """A Markdown link from this page to `target` (or to `anchor` on this page when the
@@ -47,11 +40,29 @@ class Page:
     def url_to(self, target: Page, anchor: str = "") -> str:
         """The URL of `target` relative to this page's URL: for links in raw HTML, which
         MkDocs leaves as they are."""
-        here = self.url if self.url.endswith("/") or not self.url else self.url.rpartition("/")[0] + "/"
-        rel = _relative(target.url.rstrip("/"), here.rstrip("/")) if target.url else _relative("", here.rstrip("/"))
-        if target.url.endswith("/") or not target.url:
-            rel = "./" if rel == "." else rel + "/"
-        return rel + (f"#{anchor}" if anchor else "")
+        return _url_between(_url(self.path), _url(target.path)) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url(path: str) -> str:
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url_between(here: str, target: str) -> str:
+    """The URL `target` relative to the URL `here` (both relative to the site root)."""
+    here = here if here.endswith("/") or not here else here.rpartition("/")[0] + "/"
+    rel = _relative(target.rstrip("/"), here.rstrip("/")) if target else _relative("", here.rstrip("/"))
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
 
 
 @functools.lru_cache(maxsize=1 << 16)

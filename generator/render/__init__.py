@@ -19,7 +19,7 @@ from generator.render.common import front_matter, record, render
 from generator.render.compare import comparison_pages
 from generator.render.indicators import indicator_pages
 from generator.render.maps import map_pages
-from generator.render.people import people_pages
+from generator.render.people import people_pages, speakers
 from generator.render.reports import log_page, report_page
 from generator.render.terms import term_pages
 from generator.render.words import word_pages
@@ -85,23 +85,24 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
 
 
 _corpus: Corpus | None = None  # what the worker processes render from (inherited when they fork)
+_speakers: dict = {}  # and each report's speaker, found once
 
 
 def _render_reports(corpus: Corpus) -> list[tuple[tuple[str, str] | None, Exception | None]]:
     """(report page, log page) of every report, on every core, or the error it met."""
-    global _corpus
-    _corpus = corpus
+    global _corpus, _speakers
+    _corpus, _speakers = corpus, speakers(corpus)
     try:
         return workers.map_in_order(_render_one, range(len(corpus.reports)), stage="render",
                                     label=lambda k: corpus.reports[k].source.path)
     finally:
-        _corpus = None
+        _corpus, _speakers = None, {}
 
 
 def _render_one(k: int) -> tuple[tuple[str, str] | None, Exception | None]:
     r = _corpus.reports[k]
     try:
-        return (report_page(r, _corpus), log_page(r)), None
+        return (report_page(r, _corpus, _speakers), log_page(r)), None
     except Exception as exc:  # contained: the report is left out, with a line in the build report
         return None, workers.portable(exc)
 

@@ -33,7 +33,8 @@ def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     return out
 
 
-def report_page(r: Report, corpus: Corpus) -> str:
+def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> str:
+    """The report's page; `speaker_of` is `speakers(corpus)` when the caller has it already."""
     n = names()
     m = r.meta
     summary_rows, multi = tables.summary(r)
@@ -66,7 +67,7 @@ def report_page(r: Report, corpus: Corpus) -> str:
         terms_here=corpus.terms_of.get(m.id, []),
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
-        person_page=speakers(corpus).get(m.id),
+        person_page=(speakers(corpus) if speaker_of is None else speaker_of).get(m.id),
         citation_standard=data.load("citation")["standard"],
         top_words=report_words(r, corpus),
     )
