@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import re
 import dataclasses
 from dataclasses import dataclass, field
@@ -216,23 +216,24 @@ def collect(seeds: Path) -> BuildResult:
     # Read and clean every file first: furniture is also what repeats across the collection.
     read: dict[Path, tuple] = {}
     root = cache.folder()
-    for path, (got, problem) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files], stage="read",
-                                                                           label=lambda job: job[0].name)):
+    for path, ((got, problem), k) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files],
+                                                                      stage="read", label=lambda job: job[0].name)):
         if problem:
             result.problems.append(problem)
         else:
-            read[path] = got
+            read[path] = (*got, k)
     try:
-        drop_repeated({str(p): cleaned for p, (_, cleaned) in read.items()}, is_report_line)
+        drop_repeated({str(p): cleaned for p, (_, cleaned, _) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error(messages.say("report.all_reports"), "clean", exc))
-    finished = workers.map_in_order(_finish_one, [(path, source, cleaned, root) for path, (source, cleaned) in read.items()],
+    finished = workers.map_in_order(_finish_one, [(path, *got, root) for path, got in read.items()],
                                      stage="finish", label=lambda job: job[0].name)
-    for path, (done, problem) in zip(read, finished):
+    for path, ((done, problem), made_from) in zip(read, finished):
         if problem:
             result.problems.append(problem)
             continue
         report, problems = done
+        report = dataclasses.replace(report, digest=made_from)
         result.problems.extend(problems)
         key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
         if key in seen:
@@ -262,26 +263,33 @@ def _contained(path: Path, step, *args) -> tuple:
         return None, internal_error(path.name, "", exc)
 
 
-def _read_one(job: tuple) -> tuple:
-    """read_and_clean, through the cache (keyed by the file's name and bytes)."""
+def _read_one(job: tuple) -> tuple[tuple, str]:
+    """read_and_clean, through the cache (keyed by the file's name and bytes); and that key
+    ("" when the file cannot be read)."""
     path, seeds, root = job
     try:
         k = cache.key(b"read", path.name.encode(), path.read_bytes())
     except OSError:
-        return _contained(path, read_and_clean, path, seeds)
-    return cache.through(root, k, lambda: _contained(path, read_and_clean, path, seeds))
+        return _contained(path, read_and_clean, path, seeds), ""
+    return cache.through(root, k, lambda: _contained(path, read_and_clean, path, seeds)), k
 
 
-def _finish_one(job: tuple) -> tuple:
-    """finish, through the cache (keyed by the cleaned text and the sidecar's bytes)."""
-    path, source, cleaned, root = job
+def _finish_one(job: tuple) -> tuple[tuple, str]:
+    """finish, through the cache (keyed by the file, its cleaned lines and the sidecar's
+    bytes); and that key, the report's digest ("" without a cache)."""
+    path, source, cleaned, read_key, root = job
+    if root is None or not read_key:
+        return _contained(path, finish, path, source, cleaned), ""
     side = sidecar.path_for(path)
     try:
-        k = cache.key(b"finish", path.name.encode(), pickle.dumps((source, cleaned), protocol=4),
-                      side.read_bytes() if side.exists() else b"")
+        # The file (its read key) and the lines the collection-wide pass left: a key made of
+        # text, so the same whether the source was just read or came from the cache.
+        lines = json.dumps([[x.no, x.text] for x in cleaned.kept] + [[x.no, x.text, x.rule, x.reason] for x in cleaned.removed],
+                           ensure_ascii=False)
+        k = cache.key(b"finish", read_key.encode(), lines.encode(), side.read_bytes() if side.exists() else b"")
     except Exception:
-        return _contained(path, finish, path, source, cleaned)
-    return cache.through(root, k, lambda: _contained(path, finish, path, source, cleaned))
+        return _contained(path, finish, path, source, cleaned), ""
+    return cache.through(root, k, lambda: _contained(path, finish, path, source, cleaned)), k
 
 
 def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None

@@ -241,6 +241,9 @@ class Report:
     chars: int = 0  # Chinese characters in the cleaned text
     figures: list[Record] = field(default_factory=list)  # filled by the extract stage
     commitments: list[Commitment] = field(default_factory=list)
+    # What the report was made from (the build's cache key for its file, sidecar and the code):
+    # with its id, it fixes everything a page can show of it. "" when not known.
+    digest: str = ""
 
     @property
     def year_key(self) -> tuple[int, str]:

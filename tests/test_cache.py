@@ -48,3 +48,58 @@ def test_off_means_no_folder_and_keys_cover_code_and_input(tmp_path, monkeypatch
     assert a != cache.key(b"read", b"x.txt1", b"")  # parts are length-prefixed
     monkeypatch.setattr(cache, "code_version", lambda: b"other code")
     assert cache.key(b"read", b"x.txt", b"1") != a
+
+
+def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, monkeypatch):
+    """Pages are kept by a digest of what they show: after one figure of one report changes,
+    the rebuild renders that report's page and log again, and not the other reports' pages or
+    the shared-term pages (which show its title, not its figures); its output is exactly what a
+    build without any cache makes of the edited seeds."""
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    build.build(seeds, tmp_path / "docs")
+    pages = tmp_path / "cache" / "pages"
+    before = {p.name for p in pages.rglob("*") if p.is_file()}
+    reports = len(list(seeds.glob("*.txt")))
+    terms = len(list((tmp_path / "docs" / "terms").glob("*.md"))) - 1  # without the index
+    assert len(before) == 2 * reports + terms  # each report's page and log, each term's page
+
+    changed = next(seeds.glob("004_*.txt"))
+    text = changed.read_text(encoding="utf-8")
+    assert text.count("新增城镇就业7300人以上") == 1
+    changed.write_text(text.replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"), encoding="utf-8")
+    build.build(seeds, tmp_path / "docs")
+    made = {p.name for p in pages.rglob("*") if p.is_file()} - before
+    assert len(made) == 2  # 郸城's page and its log
+
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+
+
+def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_terms(tmp_path, monkeypatch):
+    """Edits that change what other pages show (a shared term gained by one report, a report
+    taken away): the kept pages and the re-rendered ones are exactly a fresh build's."""
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+
+    def both(label: str) -> None:
+        monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+        build.build(seeds, tmp_path / "docs")
+        monkeypatch.setenv("GWR_CACHE", "off")
+        build.build(seeds, tmp_path / label)
+        assert _docs(tmp_path / "docs") == _docs(tmp_path / label)
+
+    both("fresh0")
+    changed = next(seeds.glob("003_*.txt"))  # 浚县 2021 gains 中原农谷 and 专精特新, shared by others
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，培育专精特新企业。\n", encoding="utf-8")
+    both("fresh1")
+    next(seeds.glob("002_*.txt")).unlink()
+    both("fresh2")

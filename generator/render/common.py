@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import data, escape, pages
+from generator import cache, data, escape, pages
 from generator.link import RegionNode
 from generator.messages import say
 from generator.model import Block, Report
@@ -135,6 +136,40 @@ def record(r: Report) -> dict:
 def render(template: str, here: Page, **ctx) -> str:
     """The template filled in for the page `here` (which its links are relative to)."""
     return env().get_template(template).render(here=here, **ctx)
+
+
+def remembered(template: str, here: Page, view: Callable[[], object], **ctx) -> str:
+    """render(), kept in the cache under a digest of `view()`: plain values (tuples, lists,
+    strings, numbers, records: what has a faithful repr) standing for all the page shows (a report by its `token`, a term by its name and slug …); the template and
+    the rules are in the key through the code's digest. A rebuild renders again only the pages
+    whose view changed. Without a cache, or with a report whose digest is not known, it renders."""
+    root = cache.folder("pages")
+    if root is None:
+        return render(template, here, **ctx)
+    try:
+        # repr, not pickle: a pickle also records which equal strings are one object.
+        shown = repr(view()).encode()
+    except _NoDigest:
+        return render(template, here, **ctx)
+    k = cache.key(b"page", template.encode(), here.path.encode(), shown)
+    return cache.through(root, k, lambda: render(template, here, **ctx))
+
+
+class _NoDigest(Exception):
+    pass
+
+
+def brief(r: Report) -> tuple:
+    """A report in a page's view where the page shows only its title and links to it."""
+    m = r.meta
+    return (m.id, m.title, m.year, m.region)
+
+
+def token(r: Report) -> tuple[str, str]:
+    """A report in a page's view: its id and digest (what fixes all a page can show of it)."""
+    if not r.digest:
+        raise _NoDigest(r.meta.id)
+    return (r.meta.id, r.digest)
 
 
 @jinja2.pass_context

@@ -14,7 +14,9 @@ from generator.render.common import (
     meeting_text,
     names,
     record,
-    render,
+    brief,
+    remembered,
+    token,
 )
 
 def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
@@ -43,13 +45,28 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         description=_description(r),
         report=record(r),
     )
-    return render(
+    region_path = corpus.region_path(m.region_code or m.parent_code)
+    attainment = corpus.attainment.get(m.id, [])
+    links = term_links(r, corpus)
+    related = corpus.related.get(m.id, [])
+    terms_here = corpus.terms_of.get(m.id, [])
+    person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
+    top_words = report_words(r, corpus)
+
+    def view() -> tuple:  # all the page shows that is not the report itself or the code
+        return (token(r), [(n.code, n.name, n.level) for n in region_path],
+                [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in attainment],
+                links, [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in related],
+                [(t.name, t.slug, t.kind) for t in terms_here], person.slug if person else None, top_words)
+
+    return remembered(
         "report.md.j2",
         pages.report(m.id),
+        view,
         front_matter=fm,
         report=r,
         meta=m,
-        region_path=corpus.region_path(m.region_code or m.parent_code),
+        region_path=region_path,
         level_name=n["level"].get(m.level, say("page.unidentified")) if m.level else say("page.unidentified"),
         completeness_name=n["completeness"][m.completeness],
         script_name=n["script"][r.source.script],
@@ -57,19 +74,19 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         date_text=date_text(m.date),
         summary_rows=summary_rows,
         multi=multi,
-        attainment=corpus.attainment.get(m.id, []),
+        attainment=attainment,
         attainment_rule=data.load("indicators")["attainment"]["rule"],
         met=tables.met,
         cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
         kind_names=group("kind"),
-        links=term_links(r, corpus),
-        related=corpus.related.get(m.id, []),
-        terms_here=corpus.terms_of.get(m.id, []),
+        links=links,
+        related=related,
+        terms_here=terms_here,
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
-        person_page=(speakers(corpus) if speaker_of is None else speaker_of).get(m.id),
+        person_page=person,
         citation_standard=data.load("citation")["standard"],
-        top_words=report_words(r, corpus),
+        top_words=top_words,
     )
 
 
@@ -88,5 +105,5 @@ def _description(r: Report) -> str:
 def log_page(r: Report) -> str:
     n = names()
     fm = front_matter(title=say("page.log", title=r.meta.title), search={"exclude": True})
-    return render("log.md.j2", pages.log(r.meta.id), front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
+    return remembered("log.md.j2", pages.log(r.meta.id), lambda: token(r), front_matter=fm, report=r, meta=r.meta, script_name=n["script"][r.source.script],
                   source_names=data.load("metadata")["source_names"], field_names=data.load("metadata")["field_names"])

@@ -6,7 +6,7 @@ from generator import data, pages
 from generator.link import Corpus
 from generator.messages import say
 from generator.pages import Page
-from generator.render.common import front_matter, render
+from generator.render.common import brief, front_matter, remembered, render
 
 def term_pages(corpus: Corpus) -> dict[Page, str]:
     kinds = data.load("terms")["kinds"]
@@ -23,18 +23,26 @@ def term_pages(corpus: Corpus) -> dict[Page, str]:
         first: dict[str, object] = {}
         for rep in sorted(t.reports, key=lambda r: (r.meta.year or 9999, r.meta.date or "", r.meta.id)):
             first.setdefault(rep.meta.id, rep)
-        by_report = []
-        for rep in t.reports:
-            occ = [o for o in t.occurrences if o.report is rep]
-            by_report.append({"report": rep, "occurrences": occ})
+        occ_of: dict[int, list] = {}
+        for o in t.occurrences:
+            occ_of.setdefault(id(o.report), []).append(o)
+        by_report = [{"report": rep, "occurrences": occ_of.get(id(rep), [])} for rep in t.reports]
         by_report.sort(key=lambda x: (-len(x["occurrences"]), x["report"].meta.id))
-        files[pages.term(t.slug)] = render(
+        timeline = list(first.values())
+
+        def view(t=t, timeline=timeline, by_report=by_report) -> tuple:
+            return (t.name, t.kind, sorted(t.surfaces), len(t.reports), len(t.occurrences), [brief(r) for r in timeline],
+                    [(brief(x["report"]), [(o.anchor, o.left, o.match, o.right) for o in x["occurrences"]])
+                     for x in by_report])
+
+        files[pages.term(t.slug)] = remembered(
             "term.md.j2",
             pages.term(t.slug),
+            view,
             front_matter=front_matter(title=t.name),
             term=t,
             kind_label=kinds[t.kind],
-            timeline=list(first.values()),
+            timeline=timeline,
             by_report=by_report,
         )
     return files
