@@ -292,13 +292,16 @@ def _finish_one(job: tuple) -> tuple[tuple, str]:
     return cache.through(root, k, lambda: _contained(path, finish, path, source, cleaned)), k
 
 
-def write_outputs(docs: Path, files: dict[str, bytes], problems: list[Problem] | None = None
+def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Problem] | None = None
                   ) -> tuple[list[str], list[str], int]:
-    """Write files that changed; delete generated files that are no longer produced. A file
-    that cannot be written is reported (in `problems`) and the others are still written."""
+    """Write files that changed (text as UTF-8, encoded one file at a time so that the whole
+    site is never held twice); delete generated files that are no longer produced. A file that
+    cannot be written is reported (in `problems`) and the others are still written."""
     docs = docs.resolve()
     written, deleted, unchanged = [], [], 0
     for rel, content in sorted(files.items()):
+        if isinstance(content, str):
+            content = content.encode("utf-8")
         target = (docs / rel).resolve()
         if docs not in target.parents:
             raise ValueError(f"refusing to write outside {docs}: {rel}")

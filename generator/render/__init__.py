@@ -32,7 +32,7 @@ __all__ = ["render_site", "KINDS"]
 KINDS = (region_pages, year_pages, indicator_pages, map_pages, word_pages, term_pages, people_pages, comparison_pages)
 
 
-def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
+def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path relative to the docs dir. A report whose own
     pages cannot be made is left out of the site, with a line in the build report."""
     files = _report_files(corpus, problems)
@@ -50,7 +50,7 @@ def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, bytes]:
     files[pages.summary()] = navigation(corpus, list(files))
     files[pages.data_file("reports.json")] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False,
                                                         indent=2) + "\n"
-    return {p.path: (v.encode("utf-8") if isinstance(v, str) else v) for p, v in files.items()}
+    return {p.path: v for p, v in files.items()}  # text is encoded as it is written
 
 
 def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | bytes]:
