@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, trie, workers
@@ -19,7 +20,7 @@ QUOTED = re.compile(r"“([^“”\n]+?)”")
 UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]')
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands of them in a large collection
 class Occurrence:
     report: Report
     section: str  # section anchor ("" for the preamble)
@@ -330,8 +331,9 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
             guard.record(rep, exc)
             continue
         for seq, (section, anchor, left, match, right, li, start) in enumerate(found_here):
+            match = sys.intern(match)  # one string per surface, not per occurrence
             merged[surface_of[match]].occurrences.append(
-                Occurrence(rep, section, anchor, left, match, right, li, start, seq))
+                Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq))
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep
