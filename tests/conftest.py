@@ -106,6 +106,22 @@ def site(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "seeds-site", make) / "project"
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's tests (tests/test_browser.py says where it is)."""
+    from tests.test_browser import launched
+
+    yield from launched()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The seeds site served on a free local port, for a module's browser tests."""
+    from tests.test_browser import _serve
+
+    yield from _serve(site / "site")
+
+
 def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
     """One collection of ../shared/corpora (national, provinces, cities) built in a throwaway
     project: its docs, and its site when `site` (skipped without ../shared)."""

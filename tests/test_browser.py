@@ -37,11 +37,6 @@ def _serve(root: Path):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    yield from _serve(site / "site")
-
-
 def launched():
     """A headless Chromium for a module's tests (fixtures `yield from` it)."""
     from playwright.sync_api import sync_playwright
@@ -50,11 +45,6 @@ def launched():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launched()
 
 
 def test_report_page_reads_as_a_document(server, browser):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests import test_browser as tb
 
 pytestmark = tb.pytestmark
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from tb.launched()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from tb._serve(site / "site")
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])

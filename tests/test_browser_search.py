@@ -11,16 +11,6 @@ from tests import test_browser as tb
 pytestmark = tb.pytestmark
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from tb.launched()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    yield from tb._serve(site / "site")
-
-
 def type_as_input_method(page, text: str) -> None:
     """Type as a Chinese input method does: a key press the page sees only as `Process`, a
     composition, then the committed text (no key events for the characters themselves)."""
