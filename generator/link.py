@@ -144,6 +144,11 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     corpus.terms = shared_terms(reports, guard)
     corpus.words = count_reports(reports)
     index = _term_index(corpus.terms)
+    for r in reports:  # in the collection's order, which the related lists keep
+        if r.meta.region_code:
+            index.by_region.setdefault(r.meta.region_code, []).append(r)
+            if (div := regions.get(r.meta.region_code)) and div.parent_code:
+                index.by_parent.setdefault(div.parent_code, []).append(r)
     corpus.terms_of = index.terms_of
     for t in corpus.terms:
         for o in t.occurrences:
@@ -194,6 +199,9 @@ class TermIndex:
     sets: dict[str, set[str]]
     terms_of: dict[str, list[Term]]
     reports: dict[str, Report]
+    # Region code → the collection's reports of it; parent region code → reports of its children.
+    by_region: dict[str, list[Report]] = field(default_factory=dict)
+    by_parent: dict[str, list[Report]] = field(default_factory=dict)
 
 
 def _term_index(terms: list[Term]) -> TermIndex:
@@ -218,16 +226,15 @@ def related(report: Report, corpus: Corpus, index: TermIndex) -> list[Related]:
     mine, by_term, term_sets, reports_by_id = index.terms_of.get(m.id, []), index.ids, index.sets, index.reports
     out: list[Related] = []
     seen = {m.id}
-    for r in corpus.reports:
-        if r.meta.id not in seen and m.region_code and r.meta.region_code == m.region_code:
+    for r in index.by_region.get(m.region_code, []) if m.region_code else []:
+        if r.meta.id not in seen:
             out.append(Related(r, say("page.same_region", region=m.region)))
             seen.add(r.meta.id)
     parent = regions.get(m.region_code).parent_code if m.region_code and regions.get(m.region_code) else None
     if parent:
         pname = corpus.regions[parent].name if parent in corpus.regions else ""
-        for r in corpus.reports:
-            rdiv = regions.get(r.meta.region_code) if r.meta.region_code else None
-            if r.meta.id not in seen and rdiv and rdiv.parent_code == parent:
+        for r in index.by_parent.get(parent, []):
+            if r.meta.id not in seen:
                 out.append(Related(r, say("page.same_parent", parent=pname)))
                 seen.add(r.meta.id)
     # Count shared terms in C (Counter.update): a term of a large collection has hundreds of reports.

@@ -20,6 +20,16 @@ QUOTED = re.compile(r"“([^“”\n]+?)”")
 UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]')
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _slug(name: str) -> str:
+    # A term page's name: the term itself (terms/专精特新/), readable and stable. Characters a
+    # file name or a URL path cannot hold become '-', and then a short hash keeps it unique.
+    safe = UNSAFE.sub("-", name).strip("-.")
+    if safe == name:
+        return safe
+    return f"{safe}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}".lstrip("-")
+
+
 @dataclass(slots=True)  # hundreds of thousands of them in a large collection
 class Occurrence:
     report: Report
@@ -42,12 +52,7 @@ class Term:
 
     @property
     def slug(self) -> str:
-        # The page's name: the term itself (terms/专精特新/), readable and stable. Characters a
-        # file name or a URL path cannot hold become '-', and then a short hash keeps it unique.
-        safe = UNSAFE.sub("-", self.name).strip("-.")
-        if safe == self.name:
-            return safe
-        return f"{safe}-{hashlib.sha1(self.name.encode('utf-8')).hexdigest()[:6]}".lstrip("-")
+        return _slug(self.name)
 
     _reports: tuple = field(default=(None, 0, []), repr=False, compare=False)
 

@@ -53,8 +53,9 @@ def test_off_means_no_folder_and_keys_cover_code_and_input(tmp_path, monkeypatch
 def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, monkeypatch):
     """Pages are kept by a digest of what they show: after one figure of one report changes,
     the rebuild renders that report's page and log again, and not the other reports' pages or
-    the shared-term pages (which show its title, not its figures); its output is exactly what a
-    build without any cache makes of the edited seeds."""
+    the shared-term pages (which show its title, not its figures), nor the indicator pages but the
+    one of the changed figure; its output is exactly what a build without any cache makes of the
+    edited seeds."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -66,7 +67,9 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     before = {p.name for p in pages.rglob("*") if p.is_file()}
     reports = len(list(seeds.glob("*.txt")))
     terms = len(list((tmp_path / "docs" / "terms").glob("*.md"))) - 1  # without the index
-    assert len(before) == 2 * reports + terms  # each report's page and log, each term's page
+    indicators = len(list((tmp_path / "docs" / "indicators").glob("*.md"))) - 1
+    # Each report's page and log, each term's page, each indicator's page.
+    assert len(before) == 2 * reports + terms + indicators
 
     changed = next(seeds.glob("004_*.txt"))
     text = changed.read_text(encoding="utf-8")
@@ -74,7 +77,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     changed.write_text(text.replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"), encoding="utf-8")
     build.build(seeds, tmp_path / "docs")
     made = {p.name for p in pages.rglob("*") if p.is_file()} - before
-    assert len(made) == 2  # 郸城's page and its log
+    assert len(made) == 3  # 郸城's page and its log, the page of 城镇新增就业
 
     monkeypatch.setenv("GWR_CACHE", "off")
     build.build(seeds, tmp_path / "fresh")

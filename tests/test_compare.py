@@ -103,3 +103,32 @@ def test_reader_compares_the_years_in_a_browser(national):
             browser.close()
     finally:
         httpd.shutdown()
+
+
+def test_a_kept_comparison_page_follows_an_edited_target(tmp_path, monkeypatch):
+    """The year-against-year and indicator pages are kept by what they show: after the 2024
+    report's GDP target changes, a rebuild through the cache gives exactly a fresh build."""
+    from generator.build import build
+
+    corpora.materialise("national", tmp_path / "all")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for y in YEARS:
+        name = f"{y}年中华人民共和国国务院政府工作报告.txt"
+        (seeds / name).write_bytes((tmp_path / "all" / name).read_bytes())
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    build(seeds, tmp_path / "docs")
+    edited = seeds / "2024年中华人民共和国国务院政府工作报告.txt"
+    text = edited.read_text(encoding="utf-8")
+    assert "国内生产总值增长5%左右" in text
+    edited.write_text(text.replace("国内生产总值增长5%左右", "国内生产总值增长5.5%左右", 1), encoding="utf-8")
+    build(seeds, tmp_path / "docs")
+    page = (tmp_path / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
+    assert "[增长5.5%左右]" in page
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build(seeds, tmp_path / "fresh")
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")

@@ -139,20 +139,25 @@ def render(template: str, here: Page, **ctx) -> str:
 
 
 def remembered(template: str, here: Page, view: Callable[[], object], **ctx) -> str:
-    """render(), kept in the cache under a digest of `view()`: plain values (tuples, lists,
-    strings, numbers, records: what has a faithful repr) standing for all the page shows (a report by its `token`, a term by its name and slug …); the template and
-    the rules are in the key through the code's digest. A rebuild renders again only the pages
-    whose view changed. Without a cache, or with a report whose digest is not known, it renders."""
+    """render(), kept in the cache under a digest of `view()` (see `kept`)."""
+    return kept(f"{template}\n{here.path}", view, lambda: render(template, here, **ctx))
+
+
+def kept(label: str, view: Callable[[], object], make: Callable[[], str]) -> str:
+    """make(), kept in the cache under `label` and a digest of `view()`: plain values (tuples,
+    lists, strings, numbers, records: what has a faithful repr) standing for all the page
+    shows (a report by its `token`, a term by its name and slug …); the templates and rules
+    are in the key through the code's digest. A rebuild makes again only the pages whose view
+    changed. Without a cache, or with a report whose digest is not known, it makes the page."""
     root = cache.folder("pages")
     if root is None:
-        return render(template, here, **ctx)
+        return make()
     try:
         # repr, not pickle: a pickle also records which equal strings are one object.
         shown = repr(view()).encode()
     except _NoDigest:
-        return render(template, here, **ctx)
-    k = cache.key(b"page", template.encode(), here.path.encode(), shown)
-    return cache.through(root, k, lambda: render(template, here, **ctx))
+        return make()
+    return cache.through(root, cache.key(b"page", label.encode(), shown), make)
 
 
 class _NoDigest(Exception):

@@ -6,7 +6,7 @@ from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.pages import Page
-from generator.render.common import front_matter, names, render
+from generator.render.common import brief, front_matter, kept, names, render
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}
@@ -39,8 +39,17 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
         mine = [r for r in records if r.indicator == ind["key"]]
         if not mine:
             continue
-        files[pages.indicator(ind["key"], ind["name"])] = _indicator_page(ind, mine, corpus)
+        files[pages.indicator(ind["key"], ind["name"])] = kept(
+            pages.indicator(ind["key"]).path, lambda ind=ind: _indicator_view(ind["key"], corpus),
+            lambda ind=ind, mine=mine: _indicator_page(ind, mine, corpus))
     return files
+
+
+def _indicator_view(key: str, corpus: Corpus) -> list:
+    """All an indicator page shows: each report's records of the indicator, with what the page
+    shows of the report (its rows, charts and the attainment across years read no more)."""
+    return [(brief(rep), rep.meta.level, rep.meta.region_code, rep.meta.review_year, mine)
+            for rep in corpus.reports if (mine := [r for r in rep.figures if r.indicator == key])]
 
 
 def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:
