@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,14 @@ def test_no_template_or_render_module_spells_a_page_path():
 def test_page_kinds_are_registered_once():
     assert len(KINDS) == len(set(KINDS))
     assert all(callable(k) for k in KINDS)
+
+
+def test_every_generated_file_is_ignored_by_git():
+    """Outputs are never committed: each generated folder and file of docs/ is in .gitignore,
+    and git tracks nothing inside them."""
+    ignored = set((ROOT / ".gitignore").read_text(encoding="utf-8").splitlines())
+    wanted = {f"/docs/{d}/" for d in pages.FOLDERS} | {f"/docs/{f}" for f in pages.FILES}
+    assert wanted - ignored == set()
+    if (ROOT / ".git").exists():
+        tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+        assert [t for t in tracked if t.split("/")[1] in pages.FOLDERS or t[len("docs/"):] in pages.FILES] == []
