@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,19 +23,23 @@ pytestmark = pytest.mark.skipif(not corpora.available(), reason="../shared/corpo
 YEARS = (2022, 2023, 2024, 2025)
 
 
-@pytest.fixture(scope="module")
-def national(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("national")
+def four_years(tmp: Path) -> Path:
+    """A seeds folder of the national reports of YEARS, under `tmp`."""
     corpora.materialise("national", tmp / "all")
     seeds = tmp / "seeds"
     seeds.mkdir()
     for y in YEARS:
         name = f"{y}年中华人民共和国国务院政府工作报告.txt"
         (seeds / name).write_bytes((tmp / "all" / name).read_bytes())
-    project = copy_project(tmp / "project", seeds)
+    return seeds
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("national")
+    project = copy_project(tmp / "project", four_years(tmp))
     build_site(project, cache=shared_cache(tmp_path_factory))
     return project
-
 
 
 def test_targets_beside_next_years_results(national):
@@ -110,12 +115,7 @@ def test_a_kept_comparison_page_follows_an_edited_target(tmp_path, monkeypatch):
     report's GDP target changes, a rebuild through the cache gives exactly a fresh build."""
     from generator.build import build
 
-    corpora.materialise("national", tmp_path / "all")
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for y in YEARS:
-        name = f"{y}年中华人民共和国国务院政府工作报告.txt"
-        (seeds / name).write_bytes((tmp_path / "all" / name).read_bytes())
+    seeds = four_years(tmp_path)
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     build(seeds, tmp_path / "docs")
     edited = seeds / "2024年中华人民共和国国务院政府工作报告.txt"
