@@ -216,8 +216,9 @@ def collect(seeds: Path) -> BuildResult:
     # Read and clean every file first: furniture is also what repeats across the collection.
     read: dict[Path, tuple] = {}
     root = cache.folder()
-    for path, ((got, problem), k) in zip(files, workers.map_in_order(_read_one, [(path, seeds, root) for path in files],
-                                                                      stage="read", label=lambda job: job[0].name)):
+    done = workers.map_cached(_read_one, [(path, seeds, root) for path in files], _read_key, _with_key,
+                              stage="read", label=lambda job: job[0].name)
+    for path, ((got, problem), k) in zip(files, done):
         if problem:
             result.problems.append(problem)
         else:
@@ -226,8 +227,8 @@ def collect(seeds: Path) -> BuildResult:
         drop_repeated({str(p): cleaned for p, (_, cleaned, _) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error(messages.say("report.all_reports"), "clean", exc))
-    finished = workers.map_in_order(_finish_one, [(path, *got, root) for path, got in read.items()],
-                                     stage="finish", label=lambda job: job[0].name)
+    finished = workers.map_cached(_finish_one, [(path, *got, root) for path, got in read.items()], _finish_key,
+                                   _with_key, stage="finish", label=lambda job: job[0].name)
     for path, ((done, problem), made_from) in zip(read, finished):
         if problem:
             result.problems.append(problem)
@@ -249,6 +250,10 @@ def collect(seeds: Path) -> BuildResult:
     return result
 
 
+def _with_key(value: tuple, job: tuple, k: str) -> tuple[tuple, str]:
+    return value, k
+
+
 def _contained(path: Path, step, *args) -> tuple:
     """Run one file's step: (its result, None), or (None, the problem) when it fails."""
     try:
@@ -263,33 +268,48 @@ def _contained(path: Path, step, *args) -> tuple:
         return None, internal_error(path.name, "", exc)
 
 
-def _read_one(job: tuple) -> tuple[tuple, str]:
-    """read_and_clean, through the cache (keyed by the file's name and bytes); and that key
-    ("" when the file cannot be read)."""
-    path, seeds, root = job
+def _read_key(job: tuple) -> tuple | None:
+    """(cache folder, key) of a file's read_and_clean: its name and bytes (None when it cannot
+    be read)."""
+    path, _, root = job
     try:
-        k = cache.key(b"read", path.name.encode(), path.read_bytes())
+        return root, cache.key(b"read", path.name.encode(), path.read_bytes())
     except OSError:
+        return None
+
+
+def _read_one(job: tuple) -> tuple[tuple, str]:
+    """read_and_clean, through the cache; and its key ("" when the file cannot be read)."""
+    path, seeds, root = job
+    where = _read_key(job)
+    if where is None:
         return _contained(path, read_and_clean, path, seeds), ""
-    return cache.through(root, k, lambda: _contained(path, read_and_clean, path, seeds)), k
+    return cache.through(*where, lambda: _contained(path, read_and_clean, path, seeds)), where[1]
+
+
+def _finish_key(job: tuple) -> tuple | None:
+    """(cache folder, key) of a report's finish: the file (its read key), the lines the
+    collection-wide pass left and the sidecar's bytes; a key made of text, so the same whether
+    the source was just read or came from the cache (None without a cache)."""
+    path, _, cleaned, read_key, root = job
+    if root is None or not read_key:
+        return None
+    side = sidecar.path_for(path)
+    try:
+        lines = json.dumps([[x.no, x.text] for x in cleaned.kept] + [[x.no, x.text, x.rule, x.reason] for x in cleaned.removed],
+                           ensure_ascii=False)
+        return root, cache.key(b"finish", read_key.encode(), lines.encode(), side.read_bytes() if side.exists() else b"")
+    except Exception:
+        return None
 
 
 def _finish_one(job: tuple) -> tuple[tuple, str]:
-    """finish, through the cache (keyed by the file, its cleaned lines and the sidecar's
-    bytes); and that key, the report's digest ("" without a cache)."""
-    path, source, cleaned, read_key, root = job
-    if root is None or not read_key:
+    """finish, through the cache; and its key, the report's digest ("" without a cache)."""
+    path, source, cleaned, _, _ = job
+    where = _finish_key(job)
+    if where is None:
         return _contained(path, finish, path, source, cleaned), ""
-    side = sidecar.path_for(path)
-    try:
-        # The file (its read key) and the lines the collection-wide pass left: a key made of
-        # text, so the same whether the source was just read or came from the cache.
-        lines = json.dumps([[x.no, x.text] for x in cleaned.kept] + [[x.no, x.text, x.rule, x.reason] for x in cleaned.removed],
-                           ensure_ascii=False)
-        k = cache.key(b"finish", read_key.encode(), lines.encode(), side.read_bytes() if side.exists() else b"")
-    except Exception:
-        return _contained(path, finish, path, source, cleaned), ""
-    return cache.through(root, k, lambda: _contained(path, finish, path, source, cleaned)), k
+    return cache.through(*where, lambda: _contained(path, finish, path, source, cleaned)), where[1]
 
 
 def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Problem] | None = None

@@ -267,10 +267,14 @@ def _key(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def _shape_key(job: tuple[str, Frame]) -> tuple:
+    code, frame = job
+    return cache.folder("geo"), _key(b"shape", code.encode(), repr(frame).encode())
+
+
 def _shape_job(job: tuple[str, Frame]) -> Shape:
     code, frame = job
-    return cache.through(cache.folder("geo"), _key(b"shape", code.encode(), repr(frame).encode()),
-                         lambda: shape(code, frame))
+    return cache.through(*_shape_key(job), lambda: shape(code, frame))
 
 
 def line_data(code: str, frame: Frame) -> str:
@@ -380,7 +384,7 @@ def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | No
 def layouts(plans: list[Plan]) -> list[Layout | None]:
     """The maps of `plans`: every region's outline of every map made in one pool of workers."""
     jobs = [(c, p.frame) for p in plans for c in p.codes + p.outlines]
-    drawn = iter(workers.map_in_order(_shape_job, jobs, stage="maps"))
+    drawn = iter(workers.map_cached(_shape_job, jobs, _shape_key, lambda shape, job, k: shape, stage="maps"))
     out: list[Layout | None] = []
     for p in plans:
         mine = [next(drawn) for _ in p.codes]

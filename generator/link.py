@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from dataclasses import dataclass, field
 
-from generator import cache, data, regions, workers
+from generator import cache, data, regions, segment, workers
 from generator.messages import say
 from generator.model import Guard, Report
 from generator.terms import Occurrence, Term, shared_terms
@@ -162,8 +162,8 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
 def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
-    found = workers.map_in_order(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports],
-                                 stage="mentions")
+    found = workers.map_cached(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports],
+                               _mentions_key, stage="mentions", before=segment.load)
     for r, (counts, exc) in zip(reports, found):
         if exc is not None:
             guard.record(r, exc)
@@ -183,11 +183,15 @@ def _text(r: Report) -> str:
     return "\n".join(line for _, b in r.all_blocks() for line in b.lines)
 
 
+def _mentions_key(job: tuple[str, str | None]) -> tuple:
+    text, own = job
+    return cache.folder(), cache.key(b"regions.mentions", text.encode(), (own or "").encode())
+
+
 def _mentions_or_error(job: tuple[str, str | None]) -> tuple[dict | None, Exception | None]:
     """regions.mentions of one report's text, through the cache, on a worker."""
     text, own = job
-    return cache.contained(cache.key(b"regions.mentions", text.encode(), (own or "").encode()),
-                           lambda: regions.mentions(text, own))
+    return cache.contained(_mentions_key(job)[1], lambda: regions.mentions(text, own))
 
 
 @dataclass

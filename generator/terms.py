@@ -264,9 +264,13 @@ def _text_digest(report: Report) -> bytes:
     return h.digest()
 
 
+def _candidates_key(report: Report) -> tuple:
+    return cache.folder(), cache.key(b"terms.candidates", _text_digest(report))
+
+
 def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
     """candidates(report), through the cache; an error is returned, not raised."""
-    return cache.contained(cache.key(b"terms.candidates", _text_digest(report)), lambda: candidates(report))
+    return cache.contained(_candidates_key(report)[1], lambda: candidates(report))
 
 
 def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str, int, int]]:
@@ -281,11 +285,15 @@ def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, 
     return out
 
 
+def _occurrences_key(job: tuple) -> tuple:
+    report, _, digest = job
+    return cache.folder(), cache.key(b"terms.occurrences", _text_digest(report), digest)
+
+
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     """_occurrences, through the cache (keyed by the report's text and the set of words)."""
-    report, words, digest = job
-    return cache.contained(cache.key(b"terms.occurrences", _text_digest(report), digest),
-                           lambda: _occurrences(report, words))
+    report, words, _ = job
+    return cache.contained(_occurrences_key(job)[1], lambda: _occurrences(report, words))
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -307,8 +315,8 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
-    found = workers.map_in_order(_candidates_or_error, reports, stage="terms",
-                                 label=lambda r: r.source.path)  # each report's own, on every core
+    found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",
+                               label=lambda r: r.source.path, before=segment.load)  # each report's own, on every core
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
@@ -327,8 +335,8 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     words = frozenset(surface_of)
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
-    spans = workers.map_in_order(_occurrences_or_error, [(rep, words, digest) for rep in reports],
-                                 stage="occurrences", label=lambda job: job[0].source.path)
+    spans = workers.map_cached(_occurrences_or_error, [(rep, words, digest) for rep in reports], _occurrences_key,
+                               stage="occurrences", label=lambda job: job[0].source.path, before=segment.load)
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing

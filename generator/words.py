@@ -162,10 +162,14 @@ def _digest(lines: list[str]) -> bytes:
     return h.digest()
 
 
+def _count_key(lines: list[str]) -> tuple:
+    return cache.folder(), cache.key(b"words.count", _digest(lines))
+
+
 def _count_or_error(lines: list[str]) -> tuple[Counted | None, Exception | None]:
     """count(lines), through the cache; an error is returned, not raised."""
     try:
-        return cache.through(cache.folder(), cache.key(b"words.count", _digest(lines)), lambda: count(lines)), None
+        return cache.through(*_count_key(lines), lambda: count(lines)), None
     except Exception as exc:  # contained: raised again when the report's words are asked for
         return None, exc
 
@@ -203,10 +207,16 @@ def _interned(found: tuple) -> tuple:
     return Counted({sys.intern(w): n for w, n in counted.counts.items()}, counted.chars), exc
 
 
+def preload() -> None:
+    """jieba and the words' dictionaries loaded in this process, so that workers forked from it
+    share them."""
+    _model(), _tags()
+
+
 def count_reports(reports: list[Report]) -> Words:
     """Report id → its counted words: each report counted on every core, through the cache."""
-    _model(), _tags()  # loaded once here: forked workers share the dictionaries
-    found = workers.map_in_order(_count_or_error, [body_lines(r) for r in reports], stage="words")
+    found = workers.map_cached(_count_or_error, [body_lines(r) for r in reports], _count_key, stage="words",
+                               before=preload)
     return Words(reports, {r.meta.id: f for r, f in zip(reports, found)})
 
 

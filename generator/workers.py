@@ -13,7 +13,7 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
-from generator import progress
+from generator import cache, progress
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,6 +44,33 @@ def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None =
     # fork: the workers start with the data files and patterns this process already loaded.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
         return shown(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+
+
+def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tuple | None],
+               hit: Callable[[object, T, str], R] = lambda value, item, k: (value, None), stage: str = "",
+               label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None) -> list[R]:
+    """map_in_order(fn, items) for work that `fn` keeps in the cache: `key(item)` is the (cache
+    folder, key) fn stores its value under (None: not cached). Values already there are read
+    here and returned as `hit(value, item, key)`; only the others go to the workers, after
+    `before()` (what the workers need loaded: forked from this process, they share it). A
+    build whose work is all cached starts no worker and loads nothing the work needs."""
+    items = list(items)
+    out: list = [None] * len(items)
+    missing = []
+    for i, item in enumerate(items):
+        where = key(item)
+        value = cache.get(*where) if where else None
+        if value is None:
+            missing.append(i)
+        else:
+            out[i] = hit(value, item, where[1])
+    if missing:
+        if before is not None:
+            before()
+        done = map_in_order(fn, [items[i] for i in missing], stage=stage, label=label)
+        for i, value in zip(missing, done):
+            out[i] = value
+    return out
 
 
 class WorkerError(Exception):

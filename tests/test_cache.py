@@ -106,3 +106,41 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
     both("fresh1")
     next(seeds.glob("002_*.txt")).unlink()
     both("fresh2")
+
+
+# A fresh process rebuilding from a full cache: it must neither fork a worker nor load jieba
+# (both cost more than the rebuild itself), and it writes what the first build wrote.
+_REBUILD = """
+import concurrent.futures, sys
+from pathlib import Path
+from generator import workers
+from generator.build import build
+
+def refused(*args, **kwargs):
+    raise AssertionError("a worker pool was started")
+
+concurrent.futures.ProcessPoolExecutor = workers.ProcessPoolExecutor = refused
+build(Path(sys.argv[1]), Path(sys.argv[2]))
+print("jieba" in sys.modules)
+"""
+
+
+def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tmp_path):
+    import sys
+
+    from tests.conftest import ROOT, run
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+    # Enough reports for the stages to use workers (a pool starts only from workers.MIN_ITEMS).
+    for k in range(2):
+        for p in SEEDS.glob("*.txt"):
+            (seeds / f"{k}{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n第{k}份副本的附言。\n", encoding="utf-8")
+    cold = run([sys.executable, "-c", _REBUILD.replace("concurrent.futures.ProcessPoolExecutor = workers.ProcessPoolExecutor = refused", ""),
+                str(seeds), str(tmp_path / "cold")], ROOT, cache=tmp_path / "cache")
+    assert cold.stdout.strip() == "True"
+    warm = run([sys.executable, "-c", _REBUILD, str(seeds), str(tmp_path / "warm")], ROOT, cache=tmp_path / "cache")
+    assert warm.stdout.strip() == "False"
+    assert _docs(tmp_path / "cold") == _docs(tmp_path / "warm")

@@ -20,7 +20,7 @@ from generator.render.compare import comparison_pages
 from generator.render.indicators import indicator_pages
 from generator.render.maps import map_pages
 from generator.render.people import people_pages, speakers
-from generator.render.reports import log_page, report_page
+from generator.render.reports import log_page, log_page_at, report_page, report_page_at
 from generator.render.terms import term_pages
 from generator.render.words import word_pages
 
@@ -89,20 +89,37 @@ _speakers: dict = {}  # and each report's speaker, found once
 
 
 def _render_reports(corpus: Corpus) -> list[tuple[tuple[str, str] | None, Exception | None]]:
-    """(report page, log page) of every report, on every core, or the error it met."""
+    """(report page, log page) of every report, or the error it met: the pages the cache keeps
+    read here, the others made on every core."""
     global _corpus, _speakers
     _corpus, _speakers = corpus, speakers(corpus)
+    jobs = [(k, kind) for k in range(len(corpus.reports)) for kind in ("report", "log")]
     try:
-        return workers.map_in_order(_render_one, range(len(corpus.reports)), stage="render",
-                                    label=lambda k: corpus.reports[k].source.path)
+        made = workers.map_cached(_render_one, jobs, _kept_at, stage="render",
+                                  label=lambda job: corpus.reports[job[0]].source.path)
     finally:
         _corpus, _speakers = None, {}
+    out = []
+    for (page, exc), (log, log_exc) in zip(made[::2], made[1::2]):
+        exc = exc or log_exc
+        out.append((None, exc) if exc is not None else ((page, log), None))
+    return out
 
 
-def _render_one(k: int) -> tuple[tuple[str, str] | None, Exception | None]:
+def _kept_at(job: tuple[int, str]) -> tuple | None:
+    k, kind = job
     r = _corpus.reports[k]
     try:
-        return (report_page(r, _corpus, _speakers), log_page(r)), None
+        return report_page_at(r, _corpus, _speakers) if kind == "report" else log_page_at(r)
+    except Exception:  # made on a worker, where the error is contained and reported
+        return None
+
+
+def _render_one(job: tuple[int, str]) -> tuple[str | None, Exception | None]:
+    k, kind = job
+    r = _corpus.reports[k]
+    try:
+        return (report_page(r, _corpus, _speakers) if kind == "report" else log_page(r)), None
     except Exception as exc:  # contained: the report is left out, with a line in the build report
         return None, workers.portable(exc)
 

@@ -143,21 +143,33 @@ def remembered(template: str, here: Page, view: Callable[[], object], **ctx) -> 
     return kept(f"{template}\n{here.path}", view, lambda: render(template, here, **ctx))
 
 
+def remembered_at(template: str, here: Page, view: Callable[[], object]) -> tuple | None:
+    """Where `remembered` keeps the page: (cache folder, key), or None (see `kept_at`)."""
+    return kept_at(f"{template}\n{here.path}", view)
+
+
 def kept(label: str, view: Callable[[], object], make: Callable[[], str]) -> str:
     """make(), kept in the cache under `label` and a digest of `view()`: plain values (tuples,
     lists, strings, numbers, records: what has a faithful repr) standing for all the page
     shows (a report by its `token`, a term by its name and slug …); the templates and rules
     are in the key through the code's digest. A rebuild makes again only the pages whose view
     changed. Without a cache, or with a report whose digest is not known, it makes the page."""
+    where = kept_at(label, view)
+    return make() if where is None else cache.through(*where, make)
+
+
+def kept_at(label: str, view: Callable[[], object]) -> tuple | None:
+    """(cache folder, key) a page is kept under by `kept`; None without a cache or with a
+    report whose digest is not known."""
     root = cache.folder("pages")
     if root is None:
-        return make()
+        return None
     try:
         # repr, not pickle: a pickle also records which equal strings are one object.
         shown = repr(view()).encode()
     except _NoDigest:
-        return make()
-    return cache.through(root, cache.key(b"page", label.encode(), shown), make)
+        return None
+    return root, cache.key(b"page", label.encode(), shown)
 
 
 class _NoDigest(Exception):

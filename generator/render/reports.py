@@ -16,6 +16,7 @@ from generator.render.common import (
     record,
     brief,
     remembered,
+    remembered_at,
     token,
 )
 
@@ -35,6 +36,33 @@ def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     return out
 
 
+def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> dict:
+    """What the report page shows from the collection, and `view`: all the page shows that is
+    not the report itself or the code (see `remembered`)."""
+    m = r.meta
+    person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
+    got = dict(region_path=corpus.region_path(m.region_code or m.parent_code),
+               attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
+               related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
+               person_page=person, top_words=report_words(r, corpus))
+    got["view"] = lambda: (
+        token(r), [(n.code, n.name, n.level) for n in got["region_path"]],
+        [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in got["attainment"]],
+        got["links"], [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in got["related"]],
+        [(t.name, t.slug, t.kind) for t in got["terms_here"]], person.slug if person else None, got["top_words"])
+    return got
+
+
+def report_page_at(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> tuple | None:
+    """Where the report's page is kept in the cache (see `remembered_at`)."""
+    return remembered_at("report.md.j2", pages.report(r.meta.id), _report_view(r, corpus, speaker_of)["view"])
+
+
+def log_page_at(r: Report) -> tuple | None:
+    """Where the report's processing log is kept in the cache."""
+    return remembered_at("log.md.j2", pages.log(r.meta.id), lambda: token(r))
+
+
 def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> str:
     """The report's page; `speaker_of` is `speakers(corpus)` when the caller has it already."""
     n = names()
@@ -45,20 +73,8 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         description=_description(r),
         report=record(r),
     )
-    region_path = corpus.region_path(m.region_code or m.parent_code)
-    attainment = corpus.attainment.get(m.id, [])
-    links = term_links(r, corpus)
-    related = corpus.related.get(m.id, [])
-    terms_here = corpus.terms_of.get(m.id, [])
-    person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
-    top_words = report_words(r, corpus)
-
-    def view() -> tuple:  # all the page shows that is not the report itself or the code
-        return (token(r), [(n.code, n.name, n.level) for n in region_path],
-                [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in attainment],
-                links, [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in related],
-                [(t.name, t.slug, t.kind) for t in terms_here], person.slug if person else None, top_words)
-
+    shown = _report_view(r, corpus, speaker_of)
+    view = shown.pop("view")
     return remembered(
         "report.md.j2",
         pages.report(m.id),
@@ -66,7 +82,6 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         front_matter=fm,
         report=r,
         meta=m,
-        region_path=region_path,
         level_name=n["level"].get(m.level, say("page.unidentified")) if m.level else say("page.unidentified"),
         completeness_name=n["completeness"][m.completeness],
         script_name=n["script"][r.source.script],
@@ -74,19 +89,14 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         date_text=date_text(m.date),
         summary_rows=summary_rows,
         multi=multi,
-        attainment=attainment,
         attainment_rule=data.load("indicators")["attainment"]["rule"],
         met=tables.met,
         cited=frozenset(x.anchor for x in r.figures) | frozenset(c.anchor for c in r.commitments),
         kind_names=group("kind"),
-        links=links,
-        related=related,
-        terms_here=terms_here,
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
-        person_page=person,
         citation_standard=data.load("citation")["standard"],
-        top_words=top_words,
+        **shown,
     )
 
 
