@@ -15,12 +15,26 @@ CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bi
 CHROMIUM = next((c for c in CANDIDATES if c and Path(c).exists()), None) or shutil.which("chromium")
 # axe-core reports only its violations: the details of passing checks take a quarter of its time.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
+# The dark scheme changes colours only (Material's slate palette and the project's colour
+# variables under [data-md-color-scheme="slate"]), so there axe runs only the rule of its
+# default set that reads colours (link-in-text-block is experimental in this axe-core: off).
+COLOUR_RULES = ["color-contrast"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 if CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") == "1":
     raise RuntimeError("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+
+
+def axe_violations(page, scheme: str) -> list[tuple[str, list]]:
+    """axe-core's serious and critical violations on the open page: every rule in the light
+    scheme, the colour rules in the dark one."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = dict(AXE_OPTIONS, runOnly={"type": "rule", "values": COLOUR_RULES}) if scheme == "dark" else AXE_OPTIONS
+    found = Axe().run(page, options=options).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found if v["impact"] in ("serious", "critical")]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

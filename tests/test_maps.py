@@ -320,14 +320,11 @@ def test_the_map_fits_a_phone_and_a_region_leads_to_its_page(server, browser):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_map_page_passes_axe(server, browser, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-    from tests.test_browser import AXE_OPTIONS
+    from tests.test_browser import axe_violations
 
     page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page.goto(f"{server}/maps/gdp/")
-    result = Axe().run(page, options=AXE_OPTIONS)
-    bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = axe_violations(page, scheme)
     page.close()
     assert bad == []
 

@@ -378,9 +378,6 @@ def test_a_reader_opens_a_reports_words_and_goes_to_the_year(server, browser):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_word_pages_pass_axe(server, browser, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     found = {}
     for kind, url in {**WORD_PAGES, "report": "reports/410700-2025/#words"}.items():
@@ -388,9 +385,7 @@ def test_word_pages_pass_axe(server, browser, scheme):
         if kind == "report":
             page.click("details.top-words summary")
             page.wait_for_timeout(600)  # the header's title has faded in after the jump
-        bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page, options=tb.AXE_OPTIONS).response["violations"]
-               if v["impact"] in ("serious", "critical")]
-        if bad:
+        if bad := tb.axe_violations(page, scheme):
             found[kind] = bad
     page.close()
     assert not found, found
