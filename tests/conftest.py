@@ -5,10 +5,12 @@ from __future__ import annotations
 import fcntl
 import html
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -122,10 +124,38 @@ def server(site):
     yield from _serve(site / "site")
 
 
+@dataclass
+class CorpusBuild:
+    """What the tests read of a collection's build: no whole reports, so that a failing
+    assertion never prints one."""
+
+    metas: dict  # file → its metadata
+    problems: list[str]
+    refused: list[str]  # files refused with an error
+    notes: list[str]
+    outlines: dict  # file → [(title, [child titles])]
+    tails: dict  # file → its last kept lines
+    figures: dict  # file → its figures
+    terms: list  # names of the shared terms
+
+
+def _summary(result) -> CorpusBuild:
+    reports = {Path(r.source.path).name: r for r in result.reports}
+    return CorpusBuild(
+        {f: r.meta for f, r in reports.items()}, [str(p) for p in result.problems],
+        sorted(p.file for p in result.problems if p.severity == "error"),
+        [str(p) for p in result.problems if p.severity == "note"],
+        {f: [(s.title, [c.title for c in s.children]) for s in r.sections] for f, r in reports.items()},
+        {f: [k.text for k in r.cleaned.kept[-40:]] for f, r in reports.items()},
+        {f: r.figures for f, r in reports.items()}, [t.name for t in result.corpus.terms])
+
+
 def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
-    """One collection of ../shared/corpora (national, provinces, cities) built in a throwaway
-    project: its docs, and its site when `site` (skipped without ../shared)."""
+    """One collection of ../shared/corpora (national, provinces, cities) built once in the
+    session in a throwaway project: its docs, and its site when `site` (skipped without
+    ../shared). The build runs in this process and leaves `corpus_build`'s summary beside it."""
     from benchmarks import corpora
+    from generator.build import build
 
     if not corpora.available():
         pytest.skip(f"../shared/corpora is not beside the project (the {name} corpus builds only there)")
@@ -133,11 +163,21 @@ def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
     def make(folder: Path) -> None:
         getattr(corpora, name)(folder / "seeds")
         project = copy_project(folder / "project", folder / "seeds")
-        run([sys.executable, "-m", "generator", "build", "-q"], project, check=False, cache=shared_cache(tmp_path_factory))
-        if site:
-            run([sys.executable, "-m", "mkdocs", "build"], project)
+        with pytest.MonkeyPatch.context() as mp:  # the per-report results other builds of these files made
+            mp.setenv("GWR_CACHE", str(shared_cache(tmp_path_factory)))
+            result = build(project / "seeds", project / "docs")
+        (folder / "summary.pickle").write_bytes(pickle.dumps(_summary(result)))
 
-    return built_once(tmp_path_factory, f"{name}-{'site' if site else 'docs'}", make) / "project"
+    project = built_once(tmp_path_factory, f"{name}-docs", make) / "project"
+    if site:
+        built_once(tmp_path_factory, f"{name}-site", lambda _: run([sys.executable, "-m", "mkdocs", "build"], project))
+    return project
+
+
+def corpus_build(tmp_path_factory, name: str) -> CorpusBuild:
+    """The summary of `corpus_project`'s build of a collection."""
+    project = corpus_project(tmp_path_factory, name, site=False)
+    return pickle.loads((project.parent / "summary.pickle").read_bytes())
 
 
 @pytest.fixture(scope="session")

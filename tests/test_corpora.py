@@ -4,14 +4,13 @@ people (tests/gold/*.yml). Skipped where ../shared is absent (the project's own 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import sys
-from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT, shared_cache
+from tests.conftest import ROOT, corpus_build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
@@ -30,40 +29,7 @@ def _gold(name: str) -> dict:
 
 @pytest.fixture(scope="module", params=corpora.NAMES)
 def built(request, tmp_path_factory):
-    from generator.build import build
-
-    tmp = tmp_path_factory.mktemp(request.param)
-    corpora.materialise(request.param, tmp / "seeds")
-    with pytest.MonkeyPatch.context() as mp:  # the per-report results other builds of these files made
-        mp.setenv("GWR_CACHE", str(shared_cache(tmp_path_factory)))
-        result = build(tmp / "seeds", tmp / "docs")
-    # Only what the tests read: a failing assertion must not print whole reports.
-    light = Light({Path(r.source.path).name: r.meta for r in result.reports}, [str(p) for p in result.problems],
-                  sorted(p.file for p in result.problems if p.severity == "error"),
-                  [str(p) for p in result.problems if p.severity == "note"],
-                  {Path(r.source.path).name: [(s.title, [c.title for c in s.children]) for s in r.sections]
-                   for r in result.reports},
-                  {Path(r.source.path).name: [k.text for k in r.cleaned.kept[-40:]] for r in result.reports},
-                  {Path(r.source.path).name: _Figures(r.figures) for r in result.reports},
-                  [t.name for t in result.corpus.terms])
-    return request.param, light, _gold(request.param)
-
-
-@dataclass
-class _Figures:
-    figures: list
-
-
-@dataclass
-class Light:
-    metas: dict
-    problems: list[str]
-    refused: list[str]
-    notes: list[str]
-    outlines: dict  # file → [(title, [child titles])]
-    tails: dict  # file → its last kept lines
-    reports: dict  # file → its figures (what conformance.newsroom reads)
-    terms: list  # names of the shared terms
+    return request.param, corpus_build(tmp_path_factory, request.param), _gold(request.param)
 
 
 def _value(v):
@@ -159,7 +125,7 @@ def test_newsroom_table_against_the_gold(built):
 
     if not load_extract_gold(name):
         pytest.skip(f"no newsroom gold for {name}")
-    n = newsroom(name, result.reports)
+    n = newsroom(name, {f: SimpleNamespace(figures=x) for f, x in result.figures.items()})
     recall, wrong = n["found"] / n["total"], n["wrong"] / max(1, n["produced"])
     low, high = NEWSROOM_FLOOR[name]
     assert recall >= low and wrong <= high, (f"recall {n['found']}/{n['total']}, wrong {n['wrong']}/{n['produced']}",
