@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 import dataclasses
 from dataclasses import dataclass, field
@@ -233,10 +234,9 @@ def collect(seeds: Path) -> BuildResult:
         if problem:
             result.problems.append(problem)
             continue
-        report, problems = done
+        report, problems, key = done
         report = dataclasses.replace(report, digest=made_from)
         result.problems.extend(problems)
-        key = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
         if key in seen:
             first = seen[key]
             result.problems.append(
@@ -304,12 +304,20 @@ def _finish_key(job: tuple) -> tuple | None:
 
 
 def _finish_one(job: tuple) -> tuple[tuple, str]:
-    """finish, through the cache; and its key, the report's digest ("" without a cache)."""
+    """finish, with the text's key for telling duplicates, through the cache; and the cache
+    key, the report's digest ("" without a cache)."""
     path, source, cleaned, _, _ = job
     where = _finish_key(job)
     if where is None:
-        return _contained(path, finish, path, source, cleaned), ""
-    return cache.through(*where, lambda: _contained(path, finish, path, source, cleaned)), where[1]
+        return _contained(path, _finished, path, source, cleaned), ""
+    return cache.through(*where, lambda: _contained(path, _finished, path, source, cleaned)), where[1]
+
+
+def _finished(path: Path, source, cleaned) -> tuple[Report, list[Problem], str]:
+    report, problems = finish(path, source, cleaned)
+    # Two files of the same text (spacing and typesetting aside) are published once.
+    same = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
+    return report, problems, same
 
 
 def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Problem] | None = None
@@ -319,12 +327,16 @@ def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Prob
     cannot be written is reported (in `problems`) and the others are still written."""
     docs = docs.resolve()
     written, deleted, unchanged = [], [], 0
+    wanted = set()
     for rel, content in sorted(files.items()):
         if isinstance(content, str):
             content = content.encode("utf-8")
-        target = (docs / rel).resolve()
-        if docs not in target.parents:
+        # Generated paths are plain relative names: only `..` could lead out of docs/.
+        norm = posixpath.normpath(rel)
+        if norm.startswith(("../", "/")) or norm in ("..", "."):
             raise ValueError(f"refusing to write outside {docs}: {rel}")
+        wanted.add(norm)
+        target = docs / norm
         try:
             if target.exists() and target.read_bytes() == content:
                 unchanged += 1
@@ -341,15 +353,14 @@ def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Prob
                 problems.append(internal_error(rel, "write", exc))
             continue
         written.append(rel)
-    wanted = {(docs / rel).resolve() for rel in files}
     for d in GENERATED_DIRS:
         root = docs / d
         if not root.exists():
             continue
         for p in sorted(root.rglob("*"), reverse=True):
-            if p.is_file() and p.resolve() not in wanted:
+            if p.is_file() and (rel := p.relative_to(docs).as_posix()) not in wanted:
                 p.unlink()
-                deleted.append(p.relative_to(docs).as_posix())
+                deleted.append(rel)
             elif p.is_dir() and not any(p.iterdir()):
                 p.rmdir()
     return written, deleted, unchanged

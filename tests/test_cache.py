@@ -54,7 +54,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     """Pages are kept by a digest of what they show: after one figure of one report changes,
     the rebuild renders that report's page and log again, and not the other reports' pages or
     the shared-term pages (which show its title, not its figures), nor the indicator pages but the
-    one of the changed figure; its output is exactly what a build without any cache makes of the
+    one of the changed figure and the overview (with the downloads); its output is exactly what a build without any cache makes of the
     edited seeds."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = tmp_path / "seeds"
@@ -68,8 +68,9 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     reports = len(list(seeds.glob("*.txt")))
     terms = len(list((tmp_path / "docs" / "terms").glob("*.md"))) - 1  # without the index
     indicators = len(list((tmp_path / "docs" / "indicators").glob("*.md"))) - 1
-    # Each report's page and log, each term's page, each indicator's page.
-    assert len(before) == 2 * reports + terms + indicators
+    # Each report's page and log, each term's page, each indicator's page, the indicators'
+    # overview and their two downloads.
+    assert len(before) == 2 * reports + terms + indicators + 3
 
     changed = next(seeds.glob("004_*.txt"))
     text = changed.read_text(encoding="utf-8")
@@ -77,7 +78,8 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     changed.write_text(text.replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"), encoding="utf-8")
     build.build(seeds, tmp_path / "docs")
     made = {p.name for p in pages.rglob("*") if p.is_file()} - before
-    assert len(made) == 3  # 郸城's page and its log, the page of 城镇新增就业
+    # 郸城's page and its log, the page of 城镇新增就业, the overview and the downloads.
+    assert len(made) == 6
 
     monkeypatch.setenv("GWR_CACHE", "off")
     build.build(seeds, tmp_path / "fresh")

@@ -6,7 +6,7 @@ from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.pages import Page
-from generator.render.common import brief, front_matter, kept, names, render
+from generator.render.common import brief, front_matter, kept, names, render, token
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}
@@ -16,25 +16,16 @@ def indicators_with_records(corpus: Corpus) -> list[dict]:
 def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     """indicators/index.md (overview matrix), one page per indicator, and the downloads."""
     records = tables.all_records(corpus.reports)
+    # The downloads and the overview show every report's records and nothing else: their view
+    # is the reports themselves.
+    def every() -> list:
+        return [token(r) for r in corpus.reports]
+
     files: dict[Page, str] = {
-        pages.data_file("indicators.csv"): tables.to_csv(records),
-        pages.data_file("indicators.json"): tables.to_json(records),
+        pages.data_file("indicators.csv"): kept("indicators.csv", every, lambda: tables.to_csv(records)),
+        pages.data_file("indicators.json"): kept("indicators.json", every, lambda: tables.to_json(records)),
+        pages.indicators(): kept(pages.indicators().path, every, lambda: _overview(corpus, records)),
     }
-    inds = indicators_with_records(corpus)
-    matrix = []
-    for rep in corpus.reports:
-        rows, _ = tables.summary(rep)
-        cells = {row.key: row for row in rows}
-        matrix.append({"report": rep, "cells": cells})
-    files[pages.indicators()] = render(
-        "indicators-index.md.j2",
-        pages.indicators(),
-        front_matter=front_matter(title=say("page.indicators")),
-        indicators=inds,
-        matrix=matrix,
-        counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
-        total=len(records),
-    )
     for ind in data.load("indicators")["indicators"]:
         mine = [r for r in records if r.indicator == ind["key"]]
         if not mine:
@@ -43,6 +34,24 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
             pages.indicator(ind["key"]).path, lambda ind=ind: _indicator_view(ind["key"], corpus),
             lambda ind=ind, mine=mine: _indicator_page(ind, mine, corpus))
     return files
+
+
+def _overview(corpus: Corpus, records: list) -> str:
+    """indicators/index.md: which report states which indicator."""
+    inds = indicators_with_records(corpus)
+    matrix = []
+    for rep in corpus.reports:
+        rows, _ = tables.summary(rep)
+        matrix.append({"report": rep, "cells": {row.key: row for row in rows}})
+    return render(
+        "indicators-index.md.j2",
+        pages.indicators(),
+        front_matter=front_matter(title=say("page.indicators")),
+        indicators=inds,
+        matrix=matrix,
+        counts={i["key"]: sum(1 for r in records if r.indicator == i["key"]) for i in inds},
+        total=len(records),
+    )
 
 
 def _indicator_view(key: str, corpus: Corpus) -> list:
