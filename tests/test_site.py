@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.read import to_simplified
-from tests.conftest import SEED_IDS, norm, page_text, seed_path
+from tests.conftest import ROOT, SEED_IDS, norm, page_text, seed_path
 
 # Furniture strings of the issue, with the seed that carries each.
 FURNITURE = [
@@ -229,3 +229,20 @@ def test_year_page_gives_each_region_its_parent_not_itself(site):
     page = (site / "docs" / "years" / "2025.md").read_text(encoding="utf-8")
     assert "| [新乡市](../reports/410700-2025.md) | 河南省 | 地级市 |" in page
     assert "| [淇县](../reports/410622-2025-summary.md) | 鹤壁市 | 县级 |" in page
+
+
+def test_the_json_download_is_what_an_indented_json_dump_writes(tmp_path):
+    # The download is written value by value; it must be byte for byte the standard dump,
+    # for the seeds' records and for values a dump writes in its own way.
+    import dataclasses
+
+    from generator import tables
+    from generator.build import collect
+
+    records = tables.all_records(collect(ROOT / "seeds").reports)
+    assert len(records) > 50
+    odd = dataclasses.replace(records[0], value=1e-07, value_low=-0.0, value_high=12345678901234567890,
+                              text='引号"、反斜杠\\、制表\t、换行\n、\u2028 与 \x01', qualifier=None)
+    for chosen in (records, [odd], []):
+        rows = [r.as_row() for r in chosen]
+        assert tables.to_json(chosen) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
