@@ -339,7 +339,7 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
         shutil.rmtree(out)
     (out / "text").mkdir(parents=True)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
-    per_block = workers.map_in_order(_grams, blocks)  # blocks are independent: every core
+    per_block = workers.map_in_order(_grams, blocks, min_items=2)  # independent, 256 pages each: every core
     shards = [_shard_count(grams) for grams in per_block]
     index_bytes = 0
     files = 0

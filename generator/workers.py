@@ -28,18 +28,20 @@ def count() -> int:
 
 
 def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None, stage: str = "",
-                 label: Callable[[T], str] | None = None) -> list[R]:
-    """[fn(x) for x in items], on `workers` processes when there is enough to share. With a
-    `stage`, a progress bar shows it and each item's label (on a terminal only)."""
+                 label: Callable[[T], str] | None = None, min_items: int | None = None) -> list[R]:
+    """[fn(x) for x in items], on `workers` processes when there are `min_items` (MIN_ITEMS by
+    default; fewer for items of much work each) or more. With a `stage`, a progress bar shows
+    it and each item's label (on a terminal only)."""
     items = list(items)
     n = min(workers or count(), len(items))
+    enough = len(items) >= (MIN_ITEMS if min_items is None else min_items)
 
     def shown(results: Iterable[R]) -> list[R]:
         pairs = progress.track(zip(items, results), len(items), stage, (lambda p: label(p[0])) if label else None) \
             if stage else zip(items, results)
         return [r for _, r in pairs]
 
-    if n <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if n <= 1 or not enough or "fork" not in multiprocessing.get_all_start_methods():
         return shown(fn(x) for x in items)
     # fork: the workers start with the data files and patterns this process already loaded.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:

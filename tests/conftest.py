@@ -108,17 +108,20 @@ def site(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "seeds-site", make) / "project"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """A headless Chromium for a module's tests (tests/test_browser.py says where it is)."""
-    from tests.test_browser import launched
+    """A headless Chromium for a worker's browser tests (tests/test_browser.py says where it is);
+    skipped where there is none."""
+    from tests.test_browser import CHROMIUM, launched
 
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
     yield from launched()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(site):
-    """The seeds site served on a free local port, for a module's browser tests."""
+    """The seeds site served on a free local port, for a worker's browser tests."""
     from tests.test_browser import _serve
 
     yield from _serve(site / "site")

@@ -47,12 +47,14 @@ def _serve(root: Path):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
 
 
 def launched():
-    """A headless Chromium for a module's tests (fixtures `yield from` it)."""
+    """A headless Chromium (fixtures `yield from` it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

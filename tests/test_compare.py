@@ -76,38 +76,25 @@ def test_home_page_names_the_regions_compared(national):
     assert "逐年对比（同一地区各年的目标、完成情况与新提法）：[全国](regions/000000/years.md)。" in md
 
 
-def test_reader_compares_the_years_in_a_browser(national):
-    from tests.test_browser import ARGS, CHROMIUM
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    import functools
-    import http.server
-    import threading
+def test_reader_compares_the_years_in_a_browser(national, browser):
+    from tests.test_browser import _serve
 
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(national / "site"))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/regions/000000/")
-            page.get_by_role("link", name="逐年对比").click()
-            assert page.locator("h1").first.inner_text().rstrip("¶") == "全国：逐年对比"
-            first = page.locator("article table").first
-            assert first.locator("thead th").first.inner_text() == "年度"
-            cells = first.locator("tbody tr").nth(1).locator("td").all_inner_texts()
-            assert cells[:2] == ["2023", "增长5%左右 → 增长5.2%（完成）"]
-            # The result links to its sentence in the 2024 report, highlighted on arrival.
-            first.locator("tbody tr").nth(1).get_by_role("link", name="增长5.2%").click()
-            assert re.search(r"/reports/cn-2024/#p\d+-\d+$", page.url)
-            assert page.locator("h1").first.inner_text().rstrip("¶") == "国务院2024年政府工作报告"
-            browser.close()
-    finally:
-        httpd.shutdown()
+    served = _serve(national / "site")
+    base = next(served)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/regions/000000/")
+    page.get_by_role("link", name="逐年对比").click()
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "全国：逐年对比"
+    first = page.locator("article table").first
+    assert first.locator("thead th").first.inner_text() == "年度"
+    cells = first.locator("tbody tr").nth(1).locator("td").all_inner_texts()
+    assert cells[:2] == ["2023", "增长5%左右 → 增长5.2%（完成）"]
+    # The result links to its sentence in the 2024 report, highlighted on arrival.
+    first.locator("tbody tr").nth(1).get_by_role("link", name="增长5.2%").click()
+    assert re.search(r"/reports/cn-2024/#p\d+-\d+$", page.url)
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "国务院2024年政府工作报告"
+    page.close()
+    served.close()
 
 
 def test_a_kept_comparison_page_follows_an_edited_target(tmp_path, monkeypatch):

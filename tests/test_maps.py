@@ -285,27 +285,6 @@ def test_national_map_values_are_the_reports_targets(provinces, name, code, patt
 
 # ---------- in a browser ----------
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.test_browser import ARGS, CHROMIUM
-
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    from tests.test_browser import _serve
-
-    yield from _serve(site / "site")
-
-
 def test_the_map_fits_a_phone_and_a_region_leads_to_its_page(server, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{server}/maps/gdp/")

@@ -325,23 +325,6 @@ def test_linear_year_axis_places_years_by_distance():
 WORD_PAGES = {"words": "words/", "words-year": "words/2025/", "words-trends": "words/trends/"}
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    yield from tb._serve(site / "site")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if tb.CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_word_pages_fit_the_screen_and_chart_labels_stay_readable(server, browser, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
