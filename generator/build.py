@@ -320,50 +320,67 @@ def _finished(path: Path, source, cleaned) -> tuple[Report, list[Problem], str]:
     return report, problems, same
 
 
+class Writer:
+    """Writes generated files into docs/ as they are made: only files that changed, text encoded
+    one file at a time, so that the site is never held whole; `finish` then deletes the
+    generated files no longer made. A file that cannot be written is reported in `problems`
+    (raised without) and the others are still written."""
+
+    def __init__(self, docs: Path, problems: list[Problem] | None = None):
+        self.docs, self.problems = docs.resolve(), problems
+        self.written: list[str] = []
+        self.unchanged = 0
+        self.wanted: set[str] = set()
+
+    def write(self, files: dict[str, str | bytes]) -> None:
+        for rel, content in sorted(files.items()):
+            # Generated paths are plain relative names: only `..` could lead out of docs/.
+            norm = posixpath.normpath(rel)
+            if norm.startswith(("../", "/")) or norm in ("..", "."):
+                raise ValueError(f"refusing to write outside {self.docs}: {rel}")
+            self.wanted.add(norm)
+            try:
+                if self._changed(self.docs / norm, content.encode("utf-8") if isinstance(content, str) else content):
+                    self.written.append(rel)
+                else:
+                    self.unchanged += 1
+            except Exception as exc:  # one unwritable file must not cost the rest of the site
+                if self.problems is None:
+                    raise
+                self.problems.append(Problem(rel, messages.say("report.write_failed", error=exc.strerror or exc),
+                                             messages.say("report.write_failed_fix"))
+                                     if isinstance(exc, OSError) else internal_error(rel, "write", exc))
+
+    @staticmethod
+    def _changed(target: Path, content: bytes) -> bool:
+        if target.exists() and target.read_bytes() == content:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return True
+
+    def finish(self) -> tuple[list[str], list[str], int]:
+        """(written, deleted, unchanged), after deleting what is no longer made."""
+        deleted = []
+        for d in GENERATED_DIRS:
+            root = self.docs / d
+            if not root.exists():
+                continue
+            for p in sorted(root.rglob("*"), reverse=True):
+                if p.is_file() and (rel := p.relative_to(self.docs).as_posix()) not in self.wanted:
+                    p.unlink()
+                    deleted.append(rel)
+                elif p.is_dir() and not any(p.iterdir()):
+                    p.rmdir()
+        return sorted(self.written), deleted, self.unchanged
+
+
 def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Problem] | None = None
                   ) -> tuple[list[str], list[str], int]:
-    """Write files that changed (text as UTF-8, encoded one file at a time so that the whole
-    site is never held twice); delete generated files that are no longer produced. A file that
-    cannot be written is reported (in `problems`) and the others are still written."""
-    docs = docs.resolve()
-    written, deleted, unchanged = [], [], 0
-    wanted = set()
-    for rel, content in sorted(files.items()):
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        # Generated paths are plain relative names: only `..` could lead out of docs/.
-        norm = posixpath.normpath(rel)
-        if norm.startswith(("../", "/")) or norm in ("..", "."):
-            raise ValueError(f"refusing to write outside {docs}: {rel}")
-        wanted.add(norm)
-        target = docs / norm
-        try:
-            if target.exists() and target.read_bytes() == content:
-                unchanged += 1
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        except Exception as exc:  # one unwritable file must not cost the rest of the site
-            if problems is None:
-                raise
-            if isinstance(exc, OSError):
-                problems.append(Problem(rel, messages.say("report.write_failed", error=exc.strerror or exc),
-                                        messages.say("report.write_failed_fix")))
-            else:
-                problems.append(internal_error(rel, "write", exc))
-            continue
-        written.append(rel)
-    for d in GENERATED_DIRS:
-        root = docs / d
-        if not root.exists():
-            continue
-        for p in sorted(root.rglob("*"), reverse=True):
-            if p.is_file() and (rel := p.relative_to(docs).as_posix()) not in wanted:
-                p.unlink()
-                deleted.append(rel)
-            elif p.is_dir() and not any(p.iterdir()):
-                p.rmdir()
-    return written, deleted, unchanged
+    """Write `files` (see `Writer`) and delete the generated files not among them."""
+    writer = Writer(docs, problems)
+    writer.write(files)
+    return writer.finish()
 
 
 def build(seeds: Path, docs: Path) -> BuildResult:
@@ -374,7 +391,8 @@ def build(seeds: Path, docs: Path) -> BuildResult:
         result.corpus.drop(report)
         result.reports.remove(report)
     result.problems.extend(guard.problems())
-    files = render_site(result.corpus, result.problems)
+    writer = Writer(docs, result.problems)
+    render_site(result.corpus, result.problems, writer.write)  # each kind written as it is made
     result.reports = list(result.corpus.reports)
-    result.written, result.deleted, result.unchanged = write_outputs(docs, files, result.problems)
+    result.written, result.deleted, result.unchanged = writer.finish()
     return result

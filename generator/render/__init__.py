@@ -8,6 +8,7 @@ prepare the values they show. Each kind of page is one function of the corpus re
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from generator import pages, tables, workers
 from generator.link import Corpus
@@ -32,25 +33,38 @@ __all__ = ["render_site", "KINDS"]
 KINDS = (region_pages, year_pages, indicator_pages, map_pages, word_pages, term_pages, people_pages, comparison_pages)
 
 
-def render_site(corpus: Corpus, problems: list[Problem]) -> dict[str, str | bytes]:
-    """Every generated file, keyed by its path relative to the docs dir. A report whose own
+def render_site(corpus: Corpus, problems: list[Problem],
+                out: Callable[[dict[str, str | bytes]], None] | None = None) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path relative to the docs dir; or, with `out`, each
+    kind's files handed to it as soon as they are made (and nothing kept). A report whose own
     pages cannot be made is left out of the site, with a line in the build report."""
-    files = _report_files(corpus, problems)
+    made: dict[Page, None] = {}
+    kept: dict[str, str | bytes] = {}
+
+    def hand(files: dict[Page, str | bytes]) -> None:
+        made.update(dict.fromkeys(files))
+        files = {p.path: v for p, v in files.items()}  # text is encoded as it is written
+        if out is None:
+            kept.update(files)
+        else:
+            out(files)
+
+    hand(_report_files(corpus, problems))
     for kind in KINDS:
-        files.update(kind(corpus))
-    files[pages.home()] = home_page(corpus, problems, has_maps=any(p.nav == "maps" for p in files))
-    files[pages.build_report()] = render(
+        hand(kind(corpus))
+    hand({pages.home(): home_page(corpus, problems, has_maps=any(p.nav == "maps" for p in made))})
+    hand({pages.build_report(): render(
         "build-report.md.j2",
         pages.build_report(),
         front_matter=front_matter(title=say("page.build_report"), search={"exclude": True}),
         problems=problems,
         report_count=len(corpus.reports),
         severity_names=group("severity"),
-    )
-    files[pages.summary()] = navigation(corpus, list(files))
-    files[pages.data_file("reports.json")] = json.dumps([record(r) for r in corpus.reports], ensure_ascii=False,
-                                                        indent=2) + "\n"
-    return {p.path: v for p, v in files.items()}  # text is encoded as it is written
+    )})
+    hand({pages.summary(): navigation(corpus, list(made))})
+    hand({pages.data_file("reports.json"): json.dumps([record(r) for r in corpus.reports], ensure_ascii=False,
+                                                      indent=2) + "\n"})
+    return kept
 
 
 def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | bytes]:
