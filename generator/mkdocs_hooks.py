@@ -55,8 +55,8 @@ def on_pre_build(config) -> None:
         log.info(say("cli.serve_rebuilt", written=len(result.written), deleted=len(result.deleted)))
 
 
-# The search index (generator/search.py): the text of every page as rendered, read in a worker
-# process while MkDocs renders the next pages, indexed once the build is done.
+# The search index (generator/search.py): the text of every page as a reader reads it, read in a
+# worker process while MkDocs converts the next pages, indexed once the build is done.
 _pages: dict[str, object] = {}
 _pool: dict[str, object] = {}
 
@@ -75,18 +75,19 @@ def _reader():
     return _pool["pool"]
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_page_content(html: str, page, config, files) -> str:
     _importable()
     from generator import search
 
     meta = page.meta or {}
     if (meta.get("search") or {}).get("exclude"):
-        return output
-    args = (search.article(output), page.url, str(meta.get("title") or page.title or ""),
+        return html
+    title = str(meta.get("title") or page.title or "")
+    args = (search.article_of(html, page.title or config.site_name), page.url, title,
             {"report": meta.get("report")} if meta.get("report") else {})
     pool = _reader()
     _pages[page.url] = pool.submit(search.page_text, *args) if pool else search.page_text(*args)
-    return output
+    return html
 
 
 def on_post_build(config) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import html
 import json
 import operator
 import shutil
@@ -404,6 +405,14 @@ def t2s_table() -> dict[str, str]:
             if len(target) == 1 and target != parts[0]:
                 table[parts[0]] = target
     return table
+
+
+def article_of(content: str, title: str) -> str:
+    """The article element Material will render around a page's content: the content, after a
+    heading of the page's title where the content has none (Material's partials/content.html;
+    this site shows no edit buttons, tags, source dates or feedback)."""
+    head = "" if "<h1" in content else f"<h1>{html.escape(title, quote=False)}</h1>"
+    return f'<article class="md-content__inner md-typeset">{head}{content}'
 
 
 def article(page_html: str) -> str:
