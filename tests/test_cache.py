@@ -136,10 +136,14 @@ def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tm
     seeds.mkdir()
     for p in SEEDS.glob("*.txt"):
         (seeds / p.name).write_bytes(p.read_bytes())
-    # Enough reports for the stages to use workers (a pool starts only from workers.MIN_ITEMS).
-    for k in range(2):
-        for p in SEEDS.glob("*.txt"):
-            (seeds / f"{k}{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n第{k}份副本的附言。\n", encoding="utf-8")
+    # Enough reports for the stages to use workers (a pool starts from workers.MIN_ITEMS).
+    from generator.workers import MIN_ITEMS
+
+    own = sorted(SEEDS.glob("*.txt"))
+    for k in range(max(0, MIN_ITEMS - len(own))):
+        p = own[k % len(own)]
+        (seeds / f"{k}{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n第{k}份副本的附言。\n", encoding="utf-8")
+    assert len(list(seeds.iterdir())) >= MIN_ITEMS
     cold = run([sys.executable, "-c", _REBUILD.replace("concurrent.futures.ProcessPoolExecutor = workers.ProcessPoolExecutor = refused", ""),
                 str(seeds), str(tmp_path / "cold")], ROOT, cache=tmp_path / "cache")
     assert cold.stdout.strip() == "True"
