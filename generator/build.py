@@ -339,8 +339,9 @@ class Writer:
             if norm.startswith(("../", "/")) or norm in ("..", "."):
                 raise ValueError(f"refusing to write outside {self.docs}: {rel}")
             self.wanted.add(norm)
+            data = content.encode("utf-8") if isinstance(content, str) else content
             try:
-                if self._changed(self.docs / norm, content.encode("utf-8") if isinstance(content, str) else content):
+                if self._write_if_changed(self.docs / norm, data):
                     self.written.append(rel)
                 else:
                     self.unchanged += 1
@@ -352,7 +353,7 @@ class Writer:
                                      if isinstance(exc, OSError) else internal_error(rel, "write", exc))
 
     @staticmethod
-    def _changed(target: Path, content: bytes) -> bool:
+    def _write_if_changed(target: Path, content: bytes) -> bool:
         if target.exists() and target.read_bytes() == content:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
