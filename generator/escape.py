@@ -50,6 +50,14 @@ def text(value) -> Markup:
 md = text
 
 
+def attribute(url: str) -> str:
+    """A URL the generator made (a page's address, percent-encoded), as the value of an HTML
+    attribute in a raw HTML block, which Markdown never reads: HTML's specials only, written as
+    Python-Markdown writes the attributes of the links it makes, so that a table written as HTML
+    links exactly as its Markdown would."""
+    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def h(value) -> str:
     """The same escape as a plain string, for HTML built in Python (report text, charts):
     Markdown leaves a raw HTML block alone, but one escape everywhere means no generated

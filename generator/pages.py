@@ -37,10 +37,14 @@ class Page:
             return fragment
         return _relative(target.path, self.path.rpartition("/")[0]) + fragment
 
-    def url_to(self, target: Page, anchor: str = "") -> str:
+    def url_to(self, target: Page | None, anchor: str = "") -> str:
         """The URL of `target` relative to this page's URL: for links in raw HTML, which
-        MkDocs leaves as they are."""
-        return _url_between(_url(self.path), _url(target.path)) + (f"#{anchor}" if anchor else "")
+        MkDocs leaves as they are (to `anchor` on this page when the target is None or this
+        page, as `link`)."""
+        fragment = f"#{anchor}" if anchor else ""
+        if target is None or target.path == self.path:
+            return fragment or "./"
+        return _url_between(_url(self.path), _url(target.path)) + fragment
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -146,7 +146,7 @@ def test_a_place_outside_the_division_data_is_kept_under_its_parent(tmp_path):
     zhengzhou = next(p for p in docs.glob("regions/*/index.md") if "# 郑州市" in p.read_text(encoding="utf-8"))
     page = zhengzhou.read_text(encoding="utf-8")
     assert "## 不在行政区划数据中的下级地区" in page
-    assert f"| 郑州市航空港区管委会 | [2024](../../reports/{m.id}.md) |" in page
+    assert f'<td>郑州市航空港区管委会</td>\n<td><a href="../../reports/{m.id}/">2024</a></td>' in page
     report_page = (docs / "reports" / f"{m.id}.md").read_text(encoding="utf-8")
     assert "郑州市](../regions/" in report_page and "郑州市航空港区管委会（不在行政区划数据中）" in report_page
 

@@ -194,7 +194,7 @@ def href(ctx, target, anchor: str = "") -> Markup:
     """In a template: the address of `target` for an HTML link (`<a href>`), relative to where
     the page being rendered is served. Long link lists are written as HTML: MkDocs then need
     not parse and check each link (tests/test_links.py checks every link of the built site)."""
-    return Markup(escape.h(ctx["here"].url_to(page_of(target), anchor)))
+    return Markup(escape.attribute(ctx["here"].url_to(page_of(target), anchor)))
 
 
 def page_of(thing) -> Page | None:
