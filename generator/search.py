@@ -415,15 +415,6 @@ def article_of(content: str, title: str) -> str:
     return f'<article class="md-content__inner md-typeset">{head}{content}'
 
 
-def article(page_html: str) -> str:
-    """The article element of a page Material rendered (the text a reader reads)."""
-    start = page_html.find('<article class="md-content__inner')
-    if start < 0:
-        return ""
-    end = page_html.rfind("</article>")
-    return page_html[start:end]
-
-
 class Reader:
     """The query engine of zh-search.js in Python, over the files `write` wrote: for tests and
     the benchmark (which files a query fetches, how many bytes)."""

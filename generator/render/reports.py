@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from generator import cite, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
@@ -36,26 +38,30 @@ def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     return out
 
 
-def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> dict:
-    """What the report page shows from the collection, and `view`: all the page shows that is
-    not the report itself or the code (see `remembered`)."""
+def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> tuple[dict, Callable[[], tuple]]:
+    """What the report page shows from the collection, and its view: all the page shows that
+    is not the report itself or the code (see `remembered`)."""
     m = r.meta
     person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
-    got = dict(region_path=corpus.region_path(m.region_code or m.parent_code),
-               attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
-               related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
-               person_page=person, top_words=report_words(r, corpus))
-    got["view"] = lambda: (
-        token(r), [(n.code, n.name, n.level) for n in got["region_path"]],
-        [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in got["attainment"]],
-        got["links"], [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in got["related"]],
-        [(t.name, t.slug, t.kind) for t in got["terms_here"]], person.slug if person else None, got["top_words"])
-    return got
+    shown = dict(region_path=corpus.region_path(m.region_code or m.parent_code),
+                 attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
+                 related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
+                 person_page=person, top_words=report_words(r, corpus))
+
+    def view() -> tuple:
+        return (token(r), [(n.code, n.name, n.level) for n in shown["region_path"]],
+                [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in shown["attainment"]],
+                shown["links"],
+                [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in shown["related"]],
+                [(t.name, t.slug, t.kind) for t in shown["terms_here"]], person.slug if person else None,
+                shown["top_words"])
+
+    return shown, view
 
 
 def report_page_at(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> tuple | None:
     """Where the report's page is kept in the cache (see `remembered_at`)."""
-    return remembered_at("report.md.j2", pages.report(r.meta.id), _report_view(r, corpus, speaker_of)["view"])
+    return remembered_at("report.md.j2", pages.report(r.meta.id), _report_view(r, corpus, speaker_of)[1])
 
 
 def log_page_at(r: Report) -> tuple | None:
@@ -73,8 +79,7 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         description=_description(r),
         report=record(r),
     )
-    shown = _report_view(r, corpus, speaker_of)
-    view = shown.pop("view")
+    shown, view = _report_view(r, corpus, speaker_of)
     return remembered(
         "report.md.j2",
         pages.report(m.id),
