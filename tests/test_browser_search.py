@@ -14,7 +14,8 @@ pytestmark = tb.pytestmark
 def type_as_input_method(page, text: str) -> None:
     """Type as a Chinese input method does: a key press the page sees only as `Process`, a
     composition, then the committed text (no key events for the characters themselves)."""
-    cdp = _cdp.get(id(page)) or _cdp.setdefault(id(page), page.context.new_cdp_session(page))
+    tab = getattr(page, "page", page)  # the Playwright page of a conftest.Tab
+    cdp = _cdp.get(tab) or _cdp.setdefault(tab, tab.context.new_cdp_session(tab))
     key = {"key": "Process", "code": "KeyA", "windowsVirtualKeyCode": 229, "nativeVirtualKeyCode": 229}
     cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **key})
     cdp.send("Input.imeSetComposition", {"text": "zh", "selectionStart": 2, "selectionEnd": 2})
@@ -22,7 +23,7 @@ def type_as_input_method(page, text: str) -> None:
     cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **key})
 
 
-_cdp: dict = {}  # a page's DevTools session, opened once (pages are closed by their tests)
+_cdp: dict = {}  # a page's DevTools session, opened once (tabs are reused from test to test)
 
 
 def search_as_typed(page, query: str) -> tuple[str, list[str]]:
