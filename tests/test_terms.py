@@ -80,3 +80,26 @@ def test_term_pages_and_links_on_the_site(site):
     assert not re.search(r">大民生</a>", html)
     html = (site / "site" / "reports" / SEED_IDS["002"] / "index.html").read_text(encoding="utf-8")
     assert re.search(r'“<a class="term" href="../../terms/%E4%B8%A4%E6%96%B0/"|“<a class="term" href="../../terms/两新/"', html)
+
+
+def test_the_faster_tagger_search_gives_jiebas_result_on_every_kind_of_text():
+    """segment.viterbi (what jieba.posseg tags with, once segment.load ran) returns jieba's own
+    viterbi's score and route, to the last bit: on stretches of every seed's lines (Chinese,
+    figures, Latin letters, punctuation) from one character to a dozen."""
+    import importlib
+    import random
+
+    from generator import segment
+
+    _, pseg = segment.load()
+    assert pseg.viterbi is segment.viterbi
+    jiebas = importlib.import_module("jieba.posseg.viterbi").viterbi
+    tables = (pseg.char_state_tab_P, pseg.start_P, pseg.trans_P, pseg.emit_P)
+    rnd = random.Random(7)
+    lines = [ln for f in sorted(SEEDS.glob("*.txt")) for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    stretches = ["新乡", "PM2.5", "“三个一批”", "郸", "7.7万人"]
+    for line in rnd.sample(lines, 120):
+        at = rnd.randrange(len(line))
+        stretches.append(line[at:at + rnd.randint(1, 12)])
+    differ = [s for s in stretches if segment.viterbi(s, *tables) != jiebas(s, *tables)]
+    assert differ == []
