@@ -23,6 +23,12 @@ def test_every_data_file_matches_its_schema():
     assert sorted(schema) == sorted(p.stem for p in DATA.glob("*.yml") if p.stem != "schema")
 
 
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("*.yml")))
+def test_the_fast_reader_gives_the_values_pyyamls_own_reader_gives(name):
+    text = (DATA / f"{name}.yml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=data.LOADER) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+
+
 # The message catalogue's keys are checked one by one in test_messages.py.
 @pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("*.yml") if p.stem not in ("schema", "messages")))
 def test_every_key_is_read_by_the_code(name):
