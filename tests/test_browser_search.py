@@ -34,11 +34,13 @@ def search_as_typed(page, query: str) -> tuple[str, list[str]]:
 
 
 def type_query(page, query: str) -> None:
-    """The first half of `search_as_typed`: the box opened with `/`, the query typed."""
-    page.keyboard.press("Escape")
-    page.keyboard.press("/")
+    """The first half of `search_as_typed`: the box opened with `/` (unless it is open and
+    focused: a reader's next query), emptied, the query typed."""
     box = page.locator(".zh-search .md-search__input")
-    assert box.evaluate("e => e === document.activeElement")
+    if not box.evaluate("e => e === document.activeElement && document.getElementById('__search').checked"):
+        page.keyboard.press("Escape")
+        page.keyboard.press("/")
+        assert box.evaluate("e => e === document.activeElement")
     box.fill("")
     type_as_input_method(page, query)
 
