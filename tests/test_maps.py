@@ -297,17 +297,6 @@ def test_the_map_fits_a_phone_and_a_region_leads_to_its_page(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_map_page_passes_axe(server, browser, scheme):
-    from tests.test_browser import axe_violations
-
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page.goto(f"{server}/maps/gdp/")
-    bad = axe_violations(page, scheme)
-    page.close()
-    assert bad == []
-
-
 def test_a_city_drawn_as_its_counties_keeps_its_own_target_in_the_table(tmp_path):
     """鹤壁市's counties report (淇县, 浚县), so the map draws 鹤壁 as its counties; a report of
     鹤壁市 itself then has its target in the table, marked as not drawn on its own."""
