@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from generator import cache, data, regions, segment, workers
 from generator.messages import say
 from generator.model import Guard, Report
+from generator.tables import attainment_by_report
 from generator.terms import Occurrence, Term, shared_terms
 from generator.words import Counted, count_reports
 
@@ -51,7 +52,7 @@ class Corpus:
     terms_of: dict[str, list[Term]] = field(default_factory=dict)
     occurrences_of: dict[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)
-    # Report id → target/result pairs across consecutive years (set by the render stage).
+    # Report id → target/result pairs across consecutive years (tables.Attainment).
     attainment: dict[str, list] = field(default_factory=dict)
     # Report id → its content words counted (高频词, generator/words.py: a Words).
     words: Mapping[str, Counted] = field(default_factory=dict)
@@ -83,6 +84,7 @@ class Corpus:
         self.related.pop(report.meta.id, None)
         for rid, rel in self.related.items():
             self.related[rid] = [x for x in rel if x.report is not report]
+        self.attainment = attainment_by_report(self.reports)  # which years pair up may change
 
     def _prune(self) -> None:
         """Remove regions left with no report of their own or below them."""
@@ -156,6 +158,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     for found in corpus.occurrences_of.values():
         found.sort(key=lambda x: x[1].seq)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
+    corpus.attainment = attainment_by_report(reports)
     return corpus
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from generator import pages, tables, workers
+from generator import pages, workers
 from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Guard, Problem
@@ -72,7 +72,6 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
     guard = Guard("render")
 
     def make_all() -> dict[int, tuple[str, str] | None]:
-        corpus.attainment = tables.attainment_by_report(corpus.reports)
         made = {}
         for r, (got, exc) in zip(corpus.reports, _render_reports(corpus)):
             if exc is not None:
