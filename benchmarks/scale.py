@@ -69,7 +69,7 @@ def project(tmp: Path, seeds: Path) -> Path:
     p = tmp / "project"
     shutil.rmtree(p, ignore_errors=True)
     copy_build_inputs(ROOT, p)
-    os.symlink(seeds, p / "seeds")
+    shutil.copytree(seeds, p / "seeds")  # a copy: the edit below never touches the user's seeds
     return p
 
 
@@ -99,7 +99,7 @@ def build(tmp: Path, seeds: Path, runs: int) -> dict:
     }
     out["total_s"] = round(out["generator_s"] + out["mkdocs_s"], 1)
     # One report edited, the generator run again over the same project (its cache warm).
-    edited = sorted(f for f in seeds.iterdir() if f.is_file() and f.suffix == ".txt")[0]
+    edited = sorted(f for f in (p / "seeds").iterdir() if f.is_file() and f.suffix == ".txt")[0]
     original = edited.read_bytes()
     edited.write_bytes(original + "\n本段为基准测试追加的一句话。\n".encode())
     try:
