@@ -17,6 +17,7 @@ from generator.model import Guard, Report
 from generator.tables import attainment_by_report
 from generator.terms import Occurrence, Term, shared_terms
 from generator.words import Counted, count_reports
+from generator.words import release as release_dictionaries
 
 
 @dataclass
@@ -159,6 +160,8 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
         found.sort(key=lambda x: x[1].seq)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
     corpus.attainment = attainment_by_report(reports)
+    if len(reports) >= segment.RELEASE_FROM:
+        release_dictionaries()
     return corpus
 
 

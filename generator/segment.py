@@ -23,7 +23,29 @@ def load():
         jieba.dt.tmp_dir = str(place)
     jieba.load_userdict(str(data.DATA_DIR / "jieba_user.txt"))
     jieba.posseg.viterbi = viterbi  # the name jieba.posseg's tagger calls (see `viterbi`)
+    if not jieba.posseg.dt.word_tag_tab:  # let go of by `release`: read again
+        jieba.posseg.dt.load_word_tag(jieba.dt.get_dict_file())
     return jieba, jieba.posseg
+
+
+# From this many reports on, the link stage lets go of jieba's dictionaries once it is done
+# (`release`): the render stage never segments, and at a thousand reports the 125 MB they
+# take decide whether the build stays under 1 GB. Below it, a process that builds again soon
+# (the tests, `make serve`) keeps them.
+RELEASE_FROM = 200
+
+
+def release() -> None:
+    """Let go of jieba's dictionaries (its words and frequencies, the tagger's parts of
+    speech: about 125 MB) and the segmentations made with them; `load` reads them again if
+    anything asks."""
+    if not load.cache_info().currsize:
+        return
+    jieba, pseg = load()
+    jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = {}, 0, False
+    pseg.dt.word_tag_tab = {}
+    for made in (load, segmenter, boundaries):
+        made.cache_clear()
 
 
 MIN_FLOAT, MIN_INF = -3.14e100, float("-inf")  # jieba.posseg.viterbi's scores of the unseen

@@ -213,6 +213,14 @@ def preload() -> None:
     _model(), _tags()
 
 
+def release() -> None:
+    """Let go of what counting words needs (segment.release, and the parts of speech and word
+    model read from jieba's dictionaries)."""
+    _tags.cache_clear()
+    _model.cache_clear()
+    segment.release()
+
+
 def count_reports(reports: list[Report]) -> Words:
     """Report id → its counted words: each report counted on every core, through the cache."""
     found = workers.map_cached(_count_or_error, [body_lines(r) for r in reports], _count_key, stage="words",

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from generator import terms
-from generator.build import collect
+from generator.build import build, collect
 from tests.conftest import SEED_IDS, SEEDS, page_text
 
 
@@ -103,3 +103,27 @@ def test_the_faster_tagger_search_gives_jiebas_result_on_every_kind_of_text():
         stretches.append(line[at:at + rnd.randint(1, 12)])
     differ = [s for s in stretches if segment.viterbi(s, *tables) != jiebas(s, *tables)]
     assert differ == []
+
+
+def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_reads_them_again(tmp_path, monkeypatch):
+    """From segment.RELEASE_FROM reports on, the link stage lets go of jieba's dictionaries
+    (the render stage never segments). A build after that reads them again: its pages,
+    shared terms and counted words included, are byte for byte a build's that kept them."""
+    import jieba
+
+    from generator import segment
+
+    def docs(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    kept = build(SEEDS, tmp_path / "kept")
+    assert segment.load.cache_info().currsize == 1 and jieba.dt.FREQ
+    monkeypatch.setattr(segment, "RELEASE_FROM", len(kept.reports))
+    build(SEEDS, tmp_path / "released")
+    assert segment.load.cache_info().currsize == 0 and jieba.dt.FREQ == {}
+    assert jieba.posseg.dt.word_tag_tab == {}
+    build(SEEDS, tmp_path / "again")  # jieba read again, then let go again
+    assert docs(tmp_path / "kept") == docs(tmp_path / "released") == docs(tmp_path / "again")
+    monkeypatch.undo()
+    segment.load()  # as the other tests of this worker found it
