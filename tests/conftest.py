@@ -111,8 +111,8 @@ def site(tmp_path_factory) -> Path:
 class Tabs:
     """A worker's Chromium as the browser tests use it. `new_page` hands out a tab of one shared
     context, sized and in the colour scheme asked for, and the tab's `close` blanks it and keeps
-    it for the next test: a new context starts a renderer process, which costs about 0.9 s of CPU
-    per page where reusing a tab costs 0.2 s. The context's storage is cleared between tests;
+    it for the next test: a new context starts a renderer process, so that opening a page in one
+    costs about 1.1 s of CPU where a reused tab costs 0.2 s. The context's storage is cleared between tests;
     a test that needs its own permissions makes its own context (`new_context`)."""
 
     def __init__(self, browser) -> None:
