@@ -376,14 +376,6 @@ class Writer:
         return sorted(self.written), deleted, self.unchanged
 
 
-def write_outputs(docs: Path, files: dict[str, str | bytes], problems: list[Problem] | None = None
-                  ) -> tuple[list[str], list[str], int]:
-    """Write `files` (see `Writer`) and delete the generated files not among them."""
-    writer = Writer(docs, problems)
-    writer.write(files)
-    return writer.finish()
-
-
 def build(seeds: Path, docs: Path) -> BuildResult:
     result = collect(seeds)
     guard = Guard("link")

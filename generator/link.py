@@ -16,8 +16,7 @@ from generator.messages import say
 from generator.model import Guard, Report
 from generator.tables import attainment_by_report
 from generator.terms import Occurrence, Term, shared_terms
-from generator.words import Counted, count_reports
-from generator.words import release as release_dictionaries
+from generator.words import Counted, count_reports, release as release_dictionaries
 
 
 @dataclass

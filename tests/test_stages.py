@@ -106,16 +106,22 @@ def test_a_file_that_cannot_be_written_costs_that_file(seeds, tmp_path, monkeypa
 @pytest.mark.parametrize("rel", ["../outside.md", "reports/../../outside.md", "/tmp/outside.md", ".."])
 def test_no_output_is_written_outside_docs(tmp_path, rel):
     with pytest.raises(ValueError):
-        build.write_outputs(tmp_path / "docs", {rel: "x"})
+        build.Writer(tmp_path / "docs").write({rel: "x"})
     assert not (tmp_path / "outside.md").exists()
+
+
+def _write(docs, files):
+    writer = build.Writer(docs)
+    writer.write(files)
+    return writer.finish()
 
 
 def test_outputs_written_only_when_changed_and_removed_when_no_longer_made(tmp_path):
     docs = tmp_path / "docs"
     first = {"reports/a.md": "甲", "reports/b.md": "乙", "terms/c.md": b"\x00"}
-    assert build.write_outputs(docs, first) == (sorted(first), [], 0)
+    assert _write(docs, first) == (sorted(first), [], 0)
     (docs / "about.md").write_text("手写的页面", encoding="utf-8")  # not in a generated folder: kept
-    written, deleted, unchanged = build.write_outputs(docs, {"reports/./a.md": "甲", "reports/b.md": "乙二"})
+    written, deleted, unchanged = _write(docs, {"reports/./a.md": "甲", "reports/b.md": "乙二"})
     assert (written, deleted, unchanged) == (["reports/b.md"], ["terms/c.md"], 1)
     assert (docs / "reports" / "b.md").read_text(encoding="utf-8") == "乙二"
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [

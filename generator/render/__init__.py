@@ -33,21 +33,16 @@ __all__ = ["render_site", "KINDS"]
 KINDS = (region_pages, year_pages, indicator_pages, map_pages, word_pages, term_pages, people_pages, comparison_pages)
 
 
-def render_site(corpus: Corpus, problems: list[Problem],
-                out: Callable[[dict[str, str | bytes]], None] | None = None) -> dict[str, str | bytes]:
-    """Every generated file, keyed by its path relative to the docs dir; or, with `out`, each
-    kind's files handed to it as soon as they are made (and nothing kept). A report whose own
-    pages cannot be made is left out of the site, with a line in the build report."""
+def render_site(corpus: Corpus, problems: list[Problem], out: Callable[[dict[str, str | bytes]], None]) -> None:
+    """Every generated file, keyed by its path relative to the docs dir, handed to `out` kind by
+    kind as soon as it is made (build.Writer writes them), so that the site is never held whole.
+    A report whose own pages cannot be made is left out of the site, with a line in the build
+    report."""
     made: dict[Page, None] = {}
-    kept: dict[str, str | bytes] = {}
 
     def hand(files: dict[Page, str | bytes]) -> None:
         made.update(dict.fromkeys(files))
-        files = {p.path: v for p, v in files.items()}  # text is encoded as it is written
-        if out is None:
-            kept.update(files)
-        else:
-            out(files)
+        out({p.path: v for p, v in files.items()})  # text is encoded as it is written
 
     hand(_report_files(corpus, problems))
     for kind in KINDS:
@@ -64,7 +59,6 @@ def render_site(corpus: Corpus, problems: list[Problem],
     hand({pages.summary(): navigation(corpus, list(made))})
     hand({pages.data_file("reports.json"): json.dumps([record(r) for r in corpus.reports], ensure_ascii=False,
                                                       indent=2) + "\n"})
-    return kept
 
 
 def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | bytes]:
