@@ -101,7 +101,7 @@ def _names() -> dict[str, list[Division]]:
 
 
 @functools.cache
-def _name_pattern() -> re.Pattern[str]:
+def _name_pattern() -> trie.Words:
     return trie.pattern(_names())
 
 
@@ -158,7 +158,7 @@ def _context_mentions(text: str, own: str, spans: list[tuple[int, int]]) -> list
 
 
 @functools.cache
-def _context_forms(own: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+def _context_forms(own: str) -> tuple[dict[str, str], trie.Words | None]:
     """The short forms that count in a report of region `own` (see `context_short_form_*` in
     regions.yml): short form → code, and their pattern (None when there is none)."""
     cfg = data.load("regions")
@@ -238,7 +238,7 @@ def named(name: str) -> list[Division]:
 
 
 @functools.cache
-def _forms_pattern() -> re.Pattern[str]:
+def _forms_pattern() -> trie.Words:
     return trie.pattern(_all_forms())
 
 

@@ -130,7 +130,7 @@ def looks_named(phrase: str, enterprise: bool = False) -> bool:
     return singles >= 2 or phrase.endswith(tuple(c["name_suffixes"]))
 
 
-def whole_matches(line: str, words: frozenset[str]) -> list[re.Match[str]]:
+def whole_matches(line: str, words: frozenset[str]) -> list[trie.Found]:
     # The occurrences of `words` in the line that are whole (the longest word wins at each
     # position): never inside a longer word (大民生 in 加大民生: the words are 加大/民生), never one
     # member of a series written as one (延链 in 延链补链强链), never part of a longer quoted name
@@ -163,7 +163,7 @@ def whole_matches(line: str, words: frozenset[str]) -> list[re.Match[str]]:
 
 
 @functools.lru_cache(maxsize=8)
-def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+def _pattern(words: frozenset[str]) -> trie.Words:
     return trie.pattern(sorted(words))
 
 

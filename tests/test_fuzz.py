@@ -103,3 +103,11 @@ def test_trie_pattern_finds_what_a_longest_first_alternation_finds(words, text):
 
     plain = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))))
     assert [m.span() for m in pattern(words).finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.group() for m in pattern(words).finditer(text)] == plain.findall(text)
+    assert pattern(words).sub(lambda m: f"<{m.group()}>", text) == plain.sub(lambda m: f"<{m.group()}>", text)
+
+
+def test_no_words_are_found_nowhere():
+    from generator.trie import pattern
+
+    assert list(pattern([]).finditer("中原农谷")) == [] and pattern([""]).sub(str.upper, "中原") == "中原"

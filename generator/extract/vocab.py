@@ -16,7 +16,7 @@ NUMBER = r"\d+(?:\.\d+)?"
 
 
 @functools.cache
-def alias_table() -> tuple[re.Pattern[str], dict[str, dict]]:
+def alias_table() -> tuple[trie.Words, dict[str, dict]]:
     """The pattern of every alias (longest first at a position) and alias → indicator.
     Phrases that are no indicator map to {"key": None}; statement-only aliases carry
     `statement_only`, opening-only aliases `opening_only`."""
