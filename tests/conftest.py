@@ -152,7 +152,7 @@ def browser():
     from tests.test_browser import CHROMIUM, launched
 
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium-headless-shell)")
     for chromium in launched():
         yield Tabs(chromium)
 
