@@ -83,9 +83,10 @@ def _tokenizer():
     return tk
 
 
+@functools.cache
 def is_content_word(word: str) -> bool:
     """Is `word` one that a list of the most frequent words shows? (The rule is written out in
-    data/words.yml.)"""
+    data/words.yml.) Answered once a word: every report asks again for its common words."""
     min_chars, keep_tags, always, stop_words, stop = _rule()
     if word in always:
         return True
@@ -218,6 +219,7 @@ def release() -> None:
     model read from jieba's dictionaries)."""
     _tags.cache_clear()
     _model.cache_clear()
+    is_content_word.cache_clear()
     segment.release()
 
 
