@@ -43,21 +43,27 @@ class Words:
     def __init__(self, words: tuple[str, ...]) -> None:
         words = tuple(w for w in words if w)
         self.words = frozenset(words)
-        self.prefixes = frozenset(w[:k] for w in words for k in range(1, len(w) + 1))
+        self.prefixes = frozenset(w[:k] for w in words for k in range(2, len(w) + 1))
+        self.singles = any(len(w) == 1 for w in words)
         firsts = "".join(sorted({w[0] for w in words}))
         self.opening = re.compile(f"[{re.escape(firsts)}]") if firsts else None
 
     def finditer(self, text: str) -> Iterator[Found]:
         if self.opening is None:
             return
-        words, prefixes, end, n = self.words, self.prefixes, 0, len(text)
+        words, prefixes, singles, end, n = self.words, self.prefixes, self.singles, 0, len(text)
         for m in self.opening.finditer(text):
             a = m.start()
             if a < end:
                 continue  # inside the word found last
-            best, z = 0, a + 1
-            while z <= n and text[a:z] in prefixes:
-                if text[a:z] in words:
+            # The character class found a word's first character: go on from the second.
+            best = a + 1 if singles and text[a] in words else 0
+            z = a + 2
+            while z <= n:
+                piece = text[a:z]
+                if piece not in prefixes:
+                    break
+                if piece in words:
                     best = z
                 z += 1
             if best:
