@@ -33,19 +33,6 @@ SEED_IDS = {
 }
 
 
-# The files that take longest, run first: pytest-xdist hands each worker a whole file
-# (--dist loadfile) in the order the tests are collected, so with the long ones first the
-# short ones fill in at the end and both workers finish together (the serve test, last by
-# name, used to run alone for its last ten seconds).
-LONGEST_FIRST = ["test_words.py", "test_corpora.py", "test_serve.py", "test_browser_pages.py",
-                 "test_browser_search.py", "test_property_build.py", "test_cache.py", "test_robustness.py"]
-
-
-def pytest_collection_modifyitems(items) -> None:
-    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
-
-
 def seed_path(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
