@@ -25,7 +25,7 @@ check: $(VENV)/.site
 
 serve: $(VENV)/.site
 	$(BIN)/python -m generator build
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

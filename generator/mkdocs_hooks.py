@@ -56,9 +56,17 @@ def on_pre_build(config) -> None:
 
 
 # The search index (generator/search.py): the text of every page as a reader reads it, read in a
-# worker process while MkDocs converts the next pages, indexed once the build is done.
+# worker process while MkDocs converts the next pages, indexed once the build is done. The texts
+# are kept between the rebuilds of `mkdocs serve --dirty`, which converts only the pages whose
+# file changed: the index is made of every page the site has, whichever were converted.
 _pages: dict[str, object] = {}
 _pool: dict[str, object] = {}
+_site: dict[str, set] = {"urls": set()}
+
+
+def on_files(files, config):
+    _site["urls"] = {f.url for f in files.documentation_pages()}
+    return files
 
 
 def _reader():
@@ -81,6 +89,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
     meta = page.meta or {}
     if (meta.get("search") or {}).get("exclude"):
+        _pages.pop(page.url, None)
         return html
     title = str(meta.get("title") or page.title or "")
     args = (search.article_of(html, page.title or config.site_name), page.url, title,
@@ -94,7 +103,10 @@ def on_post_build(config) -> None:
     _importable()
     from generator import data, search
 
-    pages = [p.result() if hasattr(p, "result") else p for p in _pages.values()]
+    for url in [u for u in _pages if u not in _site["urls"]]:
+        del _pages[url]  # its file is gone (or now excluded from the search)
+    _pages.update({url: p.result() for url, p in _pages.items() if hasattr(p, "result")})
+    pages = list(_pages.values())
     pool = _pool.pop("pool", None)
     if pool:
         pool.shutdown()
@@ -102,4 +114,3 @@ def on_post_build(config) -> None:
     figures = search.write(pages, Path(config.site_dir) / "search", extra)
     log.info("search index: %(pages)d pages, %(blocks)d blocks, %(shards)d shards, "
              "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
-    _pages.clear()

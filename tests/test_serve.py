@@ -1,7 +1,9 @@
-"""`make serve`: editing a seed updates the served page without a restart or a rebuild loop."""
+"""`make serve`: editing a seed updates the served page without a restart or a rebuild loop, and
+the search index still holds every page, the edited one as it now reads."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -49,6 +51,18 @@ def _quiet(count, seconds: float, limit: float) -> bool:
     return False
 
 
+def _indexed(base: str) -> tuple[list[str], dict[str, str]]:
+    """The addresses of the pages the served search index holds, and the text it holds of each
+    report page (the seeds' site is one block)."""
+    rows = json.loads(_get(f"{base}/search/pages-0.json"))
+    texts = {}
+    for i, row in enumerate(rows):
+        if row[2] == "report":
+            texts[row[0]] = "".join(p[2] for k in range(len(row[6]))
+                                    for p in json.loads(_get(f"{base}/search/text/{i}-{k}.json")))
+    return [row[0] for row in rows], texts
+
+
 def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
     project = copy_project(tmp_path / "project")
     cache = shared_cache(tmp_path_factory)
@@ -58,15 +72,20 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
                GWR_CACHE=str(cache))
     log_path = tmp_path / "serve.log"
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/reports/411625-2024-digest/"
+    # As `make serve` runs it: --dirty converts again only the pages whose file changed (and
+    # warns that links to other pages may be stale, so the preview is not strict).
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "-a",
+                             f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/reports/411625-2024-digest/"
 
     def builds() -> int:
         return log_path.read_text(encoding="utf-8").count("Building documentation...")
 
     try:
         assert _wait(lambda: "新增城镇就业7300人以上" in _get(url), 90)
+        pages, texts = _indexed(base)
+        assert len(pages) > 80 and "新增城镇就业7300人以上" in texts["reports/411625-2024-digest/"]
         seed = project / "seeds" / seed_path("004").name
         seed.write_text(seed.read_text(encoding="utf-8").replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"),
                         encoding="utf-8")
@@ -75,6 +94,12 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
         # couple of seconds), then count.
         assert _quiet(builds, 4, 60), builds()
         assert builds() <= 3  # the first build, the edit, at most one rebuild for the regenerated pages
+        # The index was made again from every page, although only the changed ones were converted.
+        after, texts_after = _indexed(base)
+        assert sorted(after) == sorted(pages)
+        edited = texts_after["reports/411625-2024-digest/"]
+        assert "新增城镇就业7400人以上" in edited and "新增城镇就业7300人以上" not in edited
+        assert texts_after["reports/410700-2025/"] == texts["reports/410700-2025/"]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
