@@ -64,9 +64,9 @@ _pool: dict[str, object] = {}
 _site: dict[str, set] = {"urls": set()}
 
 
-def on_files(files, config):
-    _site["urls"] = {f.url for f in files.documentation_pages()}
-    return files
+def on_env(env, config, files):
+    _site["urls"] = {f.page.url for f in files.documentation_pages() if f.page}  # every page the site has
+    return env
 
 
 def _reader():

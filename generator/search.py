@@ -31,6 +31,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import hashlib
 import html
 import json
 import operator
@@ -332,6 +333,30 @@ def order(pages: list[PageText]) -> list[PageText]:
     return sorted(pages, key=lambda p: (p.kind != "report", -(p.year or 0), p.url))
 
 
+# The postings of the blocks of the index last written in this process, by their pages' text:
+# `mkdocs serve` writes the index again after each rebuild, and a block whose pages read the
+# same has the same postings.
+_last: dict[bytes, dict[str, bytes]] = {}
+
+
+def _block_key(block: list[PageText]) -> bytes:
+    h = hashlib.sha256()
+    for page in block:
+        h.update(page.joined().encode("utf-8", "surrogatepass") + b"\xff")  # never in UTF-8
+    return h.digest()
+
+
+def _postings(blocks: list[list[PageText]]) -> list[dict[str, bytes]]:
+    """_grams of each block, on every core; the blocks the last index had are not made again."""
+    keys = [_block_key(block) for block in blocks]
+    todo = [i for i, k in enumerate(keys) if k not in _last]
+    made = dict(zip((keys[i] for i in todo), workers.map_in_order(_grams, [blocks[i] for i in todo], min_items=2)))
+    known = {k: made[k] if k in made else _last[k] for k in keys}
+    _last.clear()
+    _last.update(known)
+    return [known[k] for k in keys]
+
+
 def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
     """Write the index of `pages` under `out` (replaced); return figures about it. `extra`
     goes into meta.json as it is (the search box's words)."""
@@ -340,7 +365,7 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
         shutil.rmtree(out)
     (out / "text").mkdir(parents=True)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
-    per_block = workers.map_in_order(_grams, blocks, min_items=2)  # independent, 256 pages each: every core
+    per_block = _postings(blocks)  # independent, 256 pages each
     shards = [_shard_count(grams) for grams in per_block]
     index_bytes = 0
     files = 0
