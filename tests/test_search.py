@@ -138,6 +138,32 @@ def test_query_finds_exactly_the_pages_holding_it(tmp_path, query, pages):
     assert reader.search(query) == pages
 
 
+def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monkeypatch):
+    """`mkdocs serve` writes the index again after each rebuild, and only blocks whose pages
+    changed are made again: what it writes is what a fresh process writes."""
+    monkeypatch.setattr(search, "PAGES_PER_BLOCK", 2)
+    monkeypatch.setenv("GWR_WORKERS", "1")  # the blocks made are counted in this process
+    made = []
+    monkeypatch.setattr(search, "_grams", lambda block, grams=search._grams: made.append(block) or grams(block))
+
+    def pages(texts: dict[str, str]) -> list:
+        return [search.page_text(f'<article class="md-content__inner"><p>{t}</p></article>', u, u) for u, t in texts.items()]
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    texts = {"a/": "万万万", "b/": "千万山水", "c/": "一万万", "d/": "青山", "e/": "长城"}
+    search.write(pages(texts), tmp_path / "first")
+    made.clear()
+    texts["c/"] = "一万万里"  # the second block of two pages: a/ b/ | c/ d/ | e/
+    search.write(pages(texts), tmp_path / "again")
+    assert [[p.url for p in block] for block in made] == [["c/", "d/"]]
+    search._last.clear()
+    search.write(pages(texts), tmp_path / "fresh")
+    assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
+    assert search.Reader(tmp_path / "again").search("万里") == ["c/"]
+
+
 def test_gram_positions_match_the_text(tmp_path):
     """Every occurrence of a pair in the index is where the text has it, also past position
     16 383, where a position takes three bytes."""
