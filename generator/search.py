@@ -350,8 +350,9 @@ def _postings(blocks: list[list[PageText]]) -> list[dict[str, bytes]]:
     """_grams of each block, on every core; the blocks the last index had are not made again."""
     keys = [_block_key(block) for block in blocks]
     todo = [i for i, k in enumerate(keys) if k not in _last]
-    made = dict(zip((keys[i] for i in todo), workers.map_in_order(_grams, [blocks[i] for i in todo], min_items=2)))
-    known = {k: made[k] if k in made else _last[k] for k in keys}
+    made = workers.map_in_order(_grams, [blocks[i] for i in todo], min_items=2)
+    known = {k: _last[k] for k in keys if k in _last}
+    known.update(zip((keys[i] for i in todo), made))
     _last.clear()
     _last.update(known)
     return [known[k] for k in keys]

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 
-from tests.conftest import copy_project, run, seed_path, shared_cache
+from tests.conftest import SEED_IDS, copy_project, run, seed_path, shared_cache
 
 
 def _free_port() -> int:
@@ -85,7 +85,9 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
     try:
         assert _wait(lambda: "新增城镇就业7300人以上" in _get(url), 90)
         pages, texts = _indexed(base)
-        assert len(pages) > 80 and "新增城镇就业7300人以上" in texts["reports/411625-2024-digest/"]
+        assert sorted(texts) == sorted(f"reports/{rid}/" for rid in SEED_IDS.values())
+        assert "" in pages and "regions/410000/" in pages and not any(p.startswith("logs/") for p in pages)
+        assert "新增城镇就业7300人以上" in texts["reports/411625-2024-digest/"]
         seed = project / "seeds" / seed_path("004").name
         seed.write_text(seed.read_text(encoding="utf-8").replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"),
                         encoding="utf-8")
