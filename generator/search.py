@@ -28,13 +28,11 @@ results shown: it grows with the query and the results, not with the collection.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import functools
 import hashlib
 import html
 import json
-import operator
 import shutil
 import unicodedata
 from html.parser import HTMLParser
@@ -96,20 +94,6 @@ def varint(n: int, out: bytearray) -> None:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
-
-
-def _varint_bytes(n: int) -> bytes:
-    out = bytearray()
-    varint(n, out)
-    return bytes(out)
-
-
-_SMALL = [_varint_bytes(n) for n in range(1 << 14)]
-
-
-def _varints(numbers) -> bytes:
-    small = _SMALL
-    return b"".join([small[n] if n < 16384 else _varint_bytes(n) for n in numbers])
 
 
 @dataclasses.dataclass
@@ -251,30 +235,80 @@ GAP = "\x00"  # stands between two blocks of a page's text: no gram contains it
 def _grams(pages: list[PageText]) -> dict[str, bytes]:
     """Postings of one block of pages: gram -> bytes. For a pair of characters, each page that
     holds it: page delta, count, the positions (as deltas); for one character: page delta,
-    count, first position."""
-    parts: dict[str, list[bytes]] = collections.defaultdict(list)
-    last: dict[str, int] = {}
-    small = _SMALL
+    count, first position. Made with numpy over the whole block at once."""
+    import numpy as np
+
+    singles: list[tuple] = []
+    pairs: list[tuple] = []
     for number, page in enumerate(pages):
-        text = page.joined()
-        counts = collections.Counter(text)
-        counts.pop(GAP, None)
-        for c, n in counts.items():
-            parts[c].append(_varints((number - last.get(c, 0), n, text.find(c))))
-            last[c] = number
-        local: dict[str, list[int]] = collections.defaultdict(list)
-        for i, g in enumerate(map(str.__add__, text, text[1:])):
-            local[g].append(i)
-        for g, pos in local.items():
-            if GAP in g:
-                continue
-            head = _varints((number - last.get(g, 0), len(pos)))
-            last[g] = number
-            if len(pos) == 1:
-                parts[g].append(head + (small[pos[0]] if pos[0] < 16384 else _varint_bytes(pos[0])))
-            else:
-                parts[g].append(head + _varints(map(operator.sub, pos, [0] + pos[:-1])))
-    return {g: b"".join(p) for g, p in parts.items()}
+        text = np.frombuffer(page.joined().encode("utf-32-le", "surrogatepass"), np.uint32)
+        at = np.flatnonzero(text != ord(GAP))
+        singles.append((text[at].astype(np.uint64), np.full(len(at), number), at))
+        at = at[:-1][text[at[:-1] + 1] != ord(GAP)] if len(at) else at  # a pair holds no gap
+        pairs.append(((text[at].astype(np.uint64) << np.uint64(32)) | text[at + 1], np.full(len(at), number), at))
+    out = {chr(k): raw for k, raw in _postings_of(singles, every=False).items()}
+    out.update((chr(k >> 32) + chr(k & 0xFFFFFFFF), raw) for k, raw in _postings_of(pairs, every=True).items())
+    return out
+
+
+def _postings_of(triples: list[tuple], every: bool) -> dict[int, bytes]:
+    """{gram: postings} from each page's (grams, page number, positions) arrays, positions in
+    increasing order: for each page that has the gram, the page's distance from the gram's
+    previous page (from 0 for the first), how many times it holds it, then every position
+    (the first, then the steps) when `every`, else the first only."""
+    import numpy as np
+
+    if not triples:
+        return {}
+    grams, numbers, places = (np.concatenate(a) for a in zip(*triples))
+    if not len(grams):
+        return {}
+    order = np.argsort(grams, kind="stable")  # pages, then positions, stay in order
+    grams, numbers, places = grams[order], numbers[order], places[order]
+    first = np.ones(len(grams), bool)  # the gram's first occurrence in the block
+    first[1:] = grams[1:] != grams[:-1]
+    opens = first.copy()  # its first occurrence in a page
+    opens[1:] |= numbers[1:] != numbers[:-1]
+    runs = np.flatnonzero(opens)
+    counts = np.diff(np.append(runs, len(grams)))
+    page_step = numbers[runs].copy()
+    page_step[1:] -= numbers[runs][:-1]
+    page_step[first[runs]] = numbers[runs][first[runs]]
+    if every:
+        heads = runs + 2 * np.arange(len(runs))  # two numbers before each page's positions
+        tokens = np.empty(len(grams) + 2 * len(runs), np.int64)
+        steps = places.copy()
+        steps[1:] -= places[:-1]
+        steps[opens] = places[opens]
+        tokens[np.arange(len(grams)) + 2 * np.cumsum(opens)] = steps
+    else:
+        heads = 3 * np.arange(len(runs))
+        tokens = np.empty(3 * len(runs), np.int64)
+        tokens[heads + 2] = places[runs]
+    tokens[heads], tokens[heads + 1] = page_step, counts
+    data, starts = _varint_stream(tokens)
+    begins = starts[heads[first[runs]]].tolist()
+    raw = data.tobytes()
+    return dict(zip(grams[runs[first[runs]]].tolist(), (raw[a:b] for a, b in zip(begins, begins[1:] + [len(raw)]))))
+
+
+def _varint_stream(values) -> tuple:
+    """The varints of `values` (non-negative) end to end, as numpy bytes, and where each starts."""
+    import numpy as np
+
+    v = values.astype(np.uint64)
+    length = np.ones(len(v), np.int64)
+    width = 1
+    while (big := v >= np.uint64(1 << (7 * width))).any():
+        length += big
+        width += 1
+    starts = np.cumsum(length) - length
+    out = np.empty(int(length.sum()), np.uint8)
+    for byte in range(width):
+        at = np.flatnonzero(length > byte)
+        more = (length[at] > byte + 1).astype(np.uint8) << np.uint8(7)
+        out[starts[at] + byte] = ((v[at] >> np.uint64(7 * byte)) & np.uint64(0x7F)).astype(np.uint8) | more
+    return out, starts
 
 
 def _shard_count(grams: dict[str, bytes]) -> int:

@@ -8,6 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import search
 from generator.clean import clean, source_lines
 from generator.escape import h, md
 from generator.model import InputError
@@ -112,3 +113,60 @@ def test_an_empty_set_of_words_finds_nothing():
 
     assert list(pattern([]).finditer("中原农谷")) == []
     assert pattern([""]).sub(lambda m: "X", "中原") == "中原"  # an empty word is no word
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    search.varint(n, out)
+    return bytes(out)
+
+
+def plain_postings(texts: list[str]) -> dict[str, bytes]:
+    """The search index's postings of one block, as its format describes them, one page and
+    one gram at a time: for a character, page delta, count and first position; for a pair,
+    page delta, count and every position as a step from the one before."""
+    out: dict[str, bytes] = {}
+    last: dict[str, int] = {}
+    for number, text in enumerate(texts):
+        grams: dict[str, list[int]] = {}
+        for i, c in enumerate(text):
+            grams.setdefault(c, []).append(i)
+            if i + 1 < len(text):
+                grams.setdefault(text[i:i + 2], []).append(i)
+        for g, at in grams.items():
+            if search.GAP in g:
+                continue
+            numbers = [number - last.get(g, 0), len(at)]
+            numbers += [at[0]] if len(g) == 1 else [b - a for a, b in zip([0] + at, at)]
+            out[g] = out.get(g, b"") + b"".join(map(_varint, numbers))
+            last[g] = number
+    return out
+
+
+BLOCKS = st.lists(st.text(alphabet="万山水\x00青a\U0002000b\ud800", max_size=40), max_size=6)
+
+
+@FAST
+@given(BLOCKS)
+def test_postings_of_a_block_are_those_of_the_format(blocks):
+    pages = [search.PageText(f"p{n}/", "", "index", pieces=[
+        search.Piece(start, "", part, k, "") for k, (start, part) in enumerate(_spread(text))])
+        for n, text in enumerate(blocks)]
+    assert search._grams(pages) == plain_postings([p.joined() for p in pages])
+
+
+def _spread(text: str) -> list[tuple[int, str]]:
+    """The parts of `text` between gaps, with their offsets: a page's blocks."""
+    parts, at = [], 0
+    for part in text.split(search.GAP):
+        if part:
+            parts.append((at, part))
+        at += len(part) + 1
+    return parts
+
+
+def test_positions_past_two_bytes_and_page_steps_past_one_are_encoded():
+    far = search.PageText("far/", "", "index", pieces=[search.Piece(20000, "", "万山", 0, "")])
+    pages = [far] + [search.PageText(f"{n}/", "", "index") for n in range(200)] + [far]
+    assert search._grams(pages) == plain_postings([p.joined() for p in pages])
+    assert search._grams(pages)["万山"] == _varint(0) + _varint(1) + _varint(20000) + _varint(201) + _varint(1) + _varint(20000)
