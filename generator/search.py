@@ -117,6 +117,31 @@ class PageText:
     year: int | None = None
     pieces: list[Piece] = dataclasses.field(default_factory=list)
 
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """What the page's postings and text files are made of (its pieces), hashed: read
+        where the page is read, in a worker process, and kept with it."""
+        h = hashlib.sha256()
+        for p in self.pieces:
+            h.update(f"{p.start}\x00{p.anchor}\x00{p.block}\x00{p.hot}\x00{len(p.text)}\x00{p.text}".encode(
+                "utf-8", "surrogatepass"))
+        return h.digest()
+
+    @functools.cached_property
+    def hot_ranges(self) -> list[int]:
+        """Start and end of the headings, and of the tables of a report (its summary of
+        figures), flattened; the cells of one table (blocks one gap apart) make one range. The
+        tables of index pages are their body, not a summary: a hit there ranks as any other."""
+        flat: list[int] = []
+        for start, text, hot in self.blocks():
+            if not text or not (hot == "heading" or (hot == "cell" and self.kind == "report")):
+                continue
+            if flat and start <= flat[-1] + 1:
+                flat[-1] = start + len(text)
+            else:
+                flat += [start, start + len(text)]
+        return flat
+
     def blocks(self) -> list[tuple[int, str, bool]]:
         """(start offset, normalised text, hot) of each block."""
         out: list[list] = []
@@ -223,10 +248,12 @@ def page_text(article_html: str, url: str, title: str, meta: dict | None = None)
     for key in ("province", "city", "region"):
         if report.get(key) and str(report[key]) not in regions:
             regions.append(str(report[key]))
-    return PageText(url=url, title=title, kind="report" if report else "index",
+    page = PageText(url=url, title=title, kind="report" if report else "index",
                     regions=regions, level=str(report.get("level") or ""),
                     year=report.get("year") if isinstance(report.get("year"), int) else None,
                     pieces=pieces)
+    page.digest, page.hot_ranges  # made here, in the worker that read the page, and kept with it
+    return page
 
 
 GAP = "\x00"  # stands between two blocks of a page's text: no gram contains it
@@ -346,21 +373,6 @@ def _chunks(page: PageText) -> list[list[Piece]]:
     return chunks
 
 
-def _hot_ranges(page: PageText) -> list[int]:
-    """Start and end of the headings, and of the tables of a report (its summary of figures),
-    flattened; the cells of one table (blocks one gap apart) make one range. The tables of
-    index pages are their body, not a summary: a hit there ranks as any other."""
-    flat: list[int] = []
-    for start, text, hot in page.blocks():
-        if not text or not (hot == "heading" or (hot == "cell" and page.kind == "report")):
-            continue
-        if flat and start <= flat[-1] + 1:
-            flat[-1] = start + len(text)
-        else:
-            flat += [start, start + len(text)]
-    return flat
-
-
 def order(pages: list[PageText]) -> list[PageText]:
     """Reports first (newest year first), then the other pages, each by address: the order in
     which blocks are searched, so that the first answers are the reports."""
@@ -374,15 +386,12 @@ _last: dict[bytes, dict[str, bytes]] = {}
 
 
 def _block_key(block: list[PageText]) -> bytes:
-    h = hashlib.sha256()
-    for page in block:
-        h.update(page.joined().encode("utf-8", "surrogatepass") + b"\xff")  # never in UTF-8
-    return h.digest()
+    return hashlib.sha256(b"".join(page.digest for page in block)).digest()
 
 
-def _postings(blocks: list[list[PageText]]) -> list[dict[str, bytes]]:
-    """_grams of each block, on every core; the blocks the last index had are not made again."""
-    keys = [_block_key(block) for block in blocks]
+def _postings(blocks: list[list[PageText]], keys: list[bytes]) -> list[dict[str, bytes]]:
+    """_grams of each block (`keys`: their `_block_key`s), on every core; the blocks the last
+    index had are not made again."""
     todo = [i for i, k in enumerate(keys) if k not in _last]
     made = workers.map_in_order(_grams, [blocks[i] for i in todo], min_items=2)
     known = {k: _last[k] for k in keys if k in _last}
@@ -392,49 +401,100 @@ def _postings(blocks: list[list[PageText]]) -> list[dict[str, bytes]]:
     return [known[k] for k in keys]
 
 
+# What this process last wrote (`mkdocs serve` writes the index again into the same folder
+# after each rebuild): the folder, and each file's name → (what it was made of, its size).
+_wrote: dict = {"out": None, "files": {}}
+
+
+class _Files:
+    """The files of an index being written under `out`. Where `out` holds the index this
+    process wrote last, a file made of what the same file was made of then is left as it is,
+    and the files the new index no longer has are deleted; anywhere else `out` is replaced."""
+
+    def __init__(self, out: Path) -> None:
+        same = _wrote["out"] == out.resolve() and out.is_dir()
+        self.old: dict[str, tuple] = _wrote["files"] if same else {}
+        _wrote.update(out=None, files={})  # until this index is whole
+        if not same and out.exists():
+            shutil.rmtree(out)
+        (out / "text").mkdir(parents=True, exist_ok=True)
+        self.out, self.new = out, {}
+
+    def put(self, name: str, made_of: bytes | None, make) -> int:
+        """`make()`'s bytes written to `name`, unless the file there is made of `made_of`
+        (None: always written); returns the file's size."""
+        old = self.old.get(name)
+        if made_of is not None and old is not None and old[0] == made_of:
+            size = old[1]
+        else:
+            data = make()
+            (self.out / name).write_bytes(data)
+            size = len(data)
+        self.new[name] = (made_of, size)
+        return size
+
+    def finish(self, blocks: int) -> None:
+        for name in self.old.keys() - self.new.keys():
+            (self.out / name).unlink(missing_ok=True)
+        for folder in self.out.iterdir():
+            if folder.is_dir() and folder.name.isdigit() and int(folder.name) >= blocks:
+                shutil.rmtree(folder)
+        _wrote.update(out=self.out.resolve(), files=self.new)
+
+
+def _write_shards(files: _Files, b: int, grams: dict[str, bytes], key: bytes) -> tuple[int, int]:
+    """Every shard file of block b (so that no fetch meets a 404); returns how many, and their
+    bytes."""
+    shards = _shard_count(grams)
+    names = [f"{b}/{s}.bin" for s in range(shards)]
+    if all(files.old.get(n, (None,))[0] == key for n in names):  # all kept: the keys need no sorting
+        return shards, sum(files.put(n, key, bytes) for n in names)
+    (files.out / str(b)).mkdir(exist_ok=True)
+    by_shard: dict[int, list[str]] = {}
+    for k in grams:
+        by_shard.setdefault(fnv1a(k) % shards, []).append(k)
+    return shards, sum(files.put(n, key, lambda s=s: _shard_file(sorted(by_shard.get(s, [])), grams))
+                       for s, n in enumerate(names))
+
+
+def _write_texts(files: _Files, block: list[PageText], first: int) -> tuple[list, int]:
+    """The text files of a block's pages, numbered from `first`: its rows of pages-<b>.json,
+    and the bytes of the files."""
+    rows, size = [], 0
+    for i, page in enumerate(block, start=first):
+        starts = []
+        for k, chunk in enumerate(_chunks(page)):
+            starts.append(chunk[0].start if chunk else 0)
+            size += files.put(f"text/{i}-{k}.json", page.digest, lambda c=chunk: json.dumps(
+                [[p.start, p.anchor, p.text] for p in c], ensure_ascii=False, separators=(",", ":")).encode())
+        rows.append([page.url, page.title, page.kind, page.regions, page.level, page.year, starts,
+                     page.hot_ranges])
+    return rows, size
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
-    """Write the index of `pages` under `out` (replaced); return figures about it. `extra`
-    goes into meta.json as it is (the search box's words)."""
+    """Write the index of `pages` under `out`; return figures about it. `extra` goes into
+    meta.json as it is (the search box's words)."""
     pages = order(pages)
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "text").mkdir(parents=True)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
-    per_block = _postings(blocks)  # independent, 256 pages each
-    shards = [_shard_count(grams) for grams in per_block]
-    index_bytes = 0
-    files = 0
-    for b, grams in enumerate(per_block):
-        by_shard: dict[int, list[str]] = {}
-        for k in grams:
-            by_shard.setdefault(fnv1a(k) % shards[b], []).append(k)
-        (out / str(b)).mkdir()
-        for s in range(shards[b]):  # every shard is written, so that no fetch meets a 404
-            data = _shard_file(sorted(by_shard.get(s, [])), grams)
-            (out / str(b) / f"{s}.bin").write_bytes(data)
-            index_bytes += len(data)
-            files += 1
-    text_bytes = 0
-    first = 0
+    keys = [_block_key(block) for block in blocks]
+    per_block = _postings(blocks, keys)  # independent, 256 pages each
+    files = _Files(out)
+    shards, sizes = zip(*(_write_shards(files, b, grams, keys[b]) for b, grams in enumerate(per_block)))
+    index_bytes = sum(sizes)
+    text_bytes = first = 0
     for b, block in enumerate(blocks):
-        rows = []
-        for i, page in enumerate(block, start=first):
-            starts = []
-            for k, chunk in enumerate(_chunks(page)):
-                starts.append(chunk[0].start if chunk else 0)
-                data = json.dumps([[p.start, p.anchor, p.text] for p in chunk], ensure_ascii=False,
-                                  separators=(",", ":")).encode()
-                (out / "text" / f"{i}-{k}.json").write_bytes(data)
-                text_bytes += len(data)
-                files += 1
-            rows.append([page.url, page.title, page.kind, page.regions, page.level, page.year, starts,
-                         _hot_ranges(page)])
-        (out / f"pages-{b}.json").write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
-                                             encoding="utf-8")
+        rows, size = _write_texts(files, block, first)
+        files.put(f"pages-{b}.json", None, lambda rows=rows: _json(rows))
+        text_bytes += size
         first += len(block)
     meta = {
         "format": FORMAT,
-        "shards": shards,
+        "shards": list(shards),
         "blocks": [len(b) for b in blocks],
         "regions": sorted({r for p in pages for r in p.regions}),
         "levels": sorted({p.level for p in pages if p.level}),
@@ -442,12 +502,12 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
     }
     meta.update(extra or {})
     present = {k for grams in per_block for k in grams if len(k) == 1}
-    t2s = {t: s for t, s in t2s_table().items() if s in present}
-    (out / "t2s.json").write_text(json.dumps(t2s, ensure_ascii=False, separators=(",", ":")),
-                                  encoding="utf-8")
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    files.put("t2s.json", None, lambda: _json({t: s for t, s in t2s_table().items() if s in present}))
+    files.put("meta.json", None, lambda: _json(meta))
+    files.finish(len(blocks))
+    texts = sum(1 for n in files.new if n.startswith("text/"))
     return {"pages": len(pages), "shards": sum(shards), "blocks": len(blocks), "index_bytes": index_bytes,
-            "text_bytes": text_bytes, "files": files + len(blocks) + 1}
+            "text_bytes": text_bytes, "files": sum(shards) + texts + len(blocks) + 1}
 
 
 @functools.cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -139,8 +140,9 @@ def test_query_finds_exactly_the_pages_holding_it(tmp_path, query, pages):
 
 
 def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monkeypatch):
-    """`mkdocs serve` writes the index again after each rebuild, and only blocks whose pages
-    changed are made again: what it writes is what a fresh process writes."""
+    """`mkdocs serve` writes the index again into the same folder after each rebuild: only
+    blocks whose pages changed are made again, only the files made of them are written again,
+    the files of pages gone are deleted, and the folder then holds what a fresh process writes."""
     monkeypatch.setattr(search, "PAGES_PER_BLOCK", 2)
     monkeypatch.setenv("GWR_WORKERS", "1")  # the blocks made are counted in this process
     made = []
@@ -152,16 +154,31 @@ def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monke
     def tree(root: Path) -> dict[str, bytes]:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
+    def fresh(texts: dict[str, str]) -> dict[str, bytes]:
+        with pytest.MonkeyPatch.context() as mp:  # a new process's memory, this one's kept
+            mp.setattr(search, "_last", {})
+            mp.setattr(search, "_wrote", {"out": None, "files": {}})
+            search.write(pages(texts), tmp_path / "fresh")
+        return tree(tmp_path / "fresh")
+
+    out = tmp_path / "site" / "search"
     texts = {"a/": "万万万", "b/": "千万山水", "c/": "一万万", "d/": "青山", "e/": "长城"}
-    search.write(pages(texts), tmp_path / "first")
+    search.write(pages(texts), out)
+    for f in out.rglob("*"):
+        os.utime(f, ns=(0, 0))
     made.clear()
     texts["c/"] = "一万万里"  # the second block of two pages: a/ b/ | c/ d/ | e/
-    search.write(pages(texts), tmp_path / "again")
+    search.write(pages(texts), out)
     assert [[p.url for p in block] for block in made] == [["c/", "d/"]]
-    search._last.clear()
-    search.write(pages(texts), tmp_path / "fresh")
-    assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
-    assert search.Reader(tmp_path / "again").search("万里") == ["c/"]
+    written = sorted(f.relative_to(out).as_posix() for f in out.rglob("*") if f.is_file() and f.stat().st_mtime_ns)
+    assert written == sorted(["1/0.bin", "text/2-0.json", "meta.json", "t2s.json",
+                              "pages-0.json", "pages-1.json", "pages-2.json"])
+    assert tree(out) == fresh(texts)
+    assert search.Reader(out).search("万里") == ["c/"]
+    del texts["e/"], texts["a/"]  # two blocks left: b/ c/ | d/
+    search.write(pages(texts), out)
+    assert tree(out) == fresh(texts)
+    assert not (out / "2").exists()
 
 
 def test_gram_positions_match_the_text(tmp_path):
