@@ -262,57 +262,115 @@ GAP = "\x00"  # stands between two blocks of a page's text: no gram contains it
 def _grams(pages: list[PageText]) -> dict[str, bytes]:
     """Postings of one block of pages: gram -> bytes. For a pair of characters, each page that
     holds it: page delta, count, the positions (as deltas); for one character: page delta,
-    count, first position. Made with numpy over the whole block at once."""
+    count, first position. Made with numpy over the whole block at once, in 32-bit numbers."""
     import numpy as np
 
-    singles: list[tuple] = []
-    pairs: list[tuple] = []
-    for number, page in enumerate(pages):
-        text = np.frombuffer(page.joined().encode("utf-32-le", "surrogatepass"), np.uint32)
-        at = np.flatnonzero(text != ord(GAP))
-        singles.append((text[at].astype(np.uint64), np.full(len(at), number), at))
-        at = at[:-1][text[at[:-1] + 1] != ord(GAP)] if len(at) else at  # a pair holds no gap
-        pairs.append(((text[at].astype(np.uint64) << np.uint64(32)) | text[at + 1], np.full(len(at), number), at))
-    out = {chr(k): raw for k, raw in _postings_of(singles, every=False).items()}
-    out.update((chr(k >> 32) + chr(k & 0xFFFFFFFF), raw) for k, raw in _postings_of(pairs, every=True).items())
+    texts = [np.frombuffer(page.joined().encode("utf-32-le", "surrogatepass"), np.uint32) for page in pages]
+    alphabet = np.unique(np.concatenate([np.zeros(1, np.uint32)] + texts))  # the gap (0) first
+    out = _singles(texts, alphabet)
+    ranked = len(alphabet) <= RANKS  # a pair as one 32-bit number: the ranks of its characters
+    pairs, places = [], []
+    for text in texts:
+        at = np.flatnonzero((text[:-1] != 0) & (text[1:] != 0)).astype(np.uint32)  # no gap in a pair
+        if ranked:
+            rank = np.searchsorted(alphabet, text).astype(np.uint32)
+            pairs.append((rank[at] << np.uint32(16)) | rank[at + 1])
+        else:
+            pairs.append((text[at].astype(np.uint64) << np.uint64(32)) | text[at + 1])
+        places.append(at)
+    del texts
+    for k, raw in _postings_of(pairs, places).items():
+        out[chr(alphabet[k >> 16]) + chr(alphabet[k & 0xFFFF]) if ranked else chr(k >> 32) + chr(k & 0xFFFFFFFF)] = raw
     return out
 
 
-def _postings_of(triples: list[tuple], every: bool) -> dict[int, bytes]:
-    """{gram: postings} from each page's (grams, page number, positions) arrays, positions in
-    increasing order: for each page that has the gram, the page's distance from the gram's
-    previous page (from 0 for the first), how many times it holds it, then every position
-    (the first, then the steps) when `every`, else the first only."""
+def _singles(texts: list, alphabet) -> dict[str, bytes]:
+    """The one-character postings: for each page that has the character, the page's distance
+    from its previous page (from 0 for the first), its count and its first position."""
     import numpy as np
 
-    if not triples:
+    chars, numbers, counts, places = [], [], [], []
+    for number, text in enumerate(texts):
+        at = np.flatnonzero(text != 0)
+        found, first, count = np.unique(text[at], return_index=True, return_counts=True)
+        chars.append(found)
+        numbers.append(np.full(len(found), number, np.uint32))
+        counts.append(count)
+        places.append(at[first])
+    if not chars or not sum(map(len, chars)):
         return {}
-    grams, numbers, places = (np.concatenate(a) for a in zip(*triples))
-    if not len(grams):
-        return {}
-    order = np.argsort(grams, kind="stable")  # pages, then positions, stay in order
-    grams, numbers, places = grams[order], numbers[order], places[order]
-    first = np.ones(len(grams), bool)  # the gram's first occurrence in the block
+    chars, numbers, counts, places = (np.concatenate(a) for a in (chars, numbers, counts, places))
+    order = np.argsort(chars, kind="stable")  # pages stay in order
+    chars, numbers, counts, places = chars[order], numbers[order], counts[order], places[order]
+    first = np.ones(len(chars), bool)
+    first[1:] = chars[1:] != chars[:-1]
+    page_step = numbers.copy()
+    page_step[1:] -= numbers[:-1]
+    page_step[first] = numbers[first]
+    tokens = np.empty(3 * len(chars), np.uint32)
+    tokens[0::3], tokens[1::3], tokens[2::3] = page_step, counts, places
+    data, starts = _varint_stream(tokens)
+    begins = starts[3 * np.flatnonzero(first)].tolist()
+    raw = data.tobytes()
+    return {chr(c): raw[a:b] for c, a, b in zip(chars[first].tolist(), begins, begins[1:] + [len(raw)])}
+
+
+CHUNK = 1 << 20  # occurrences encoded at a time: what bounds a block's memory
+RANKS = 1 << 16  # up to this many characters in a block, a pair is numbered by their ranks
+
+
+def _postings_of(grams: list, places: list) -> dict[int, bytes]:
+    """{pair: postings} from each page's pairs and their positions (increasing): for each page
+    that has the pair, the page's distance from the pair's previous page (from 0 for the
+    first), how many times it holds it, then its positions (the first, then the steps).
+    Sorted once, encoded about CHUNK occurrences at a time. Takes the lists' arrays (emptied)."""
+    import numpy as np
+
+    numbers = np.repeat(np.arange(len(grams), dtype=np.uint32), [len(g) for g in grams])
+    joined, places[:] = np.concatenate(places or [np.zeros(0, np.uint32)]), []
+    places = joined
+    joined, grams[:] = np.concatenate(grams or [np.zeros(0, np.uint32)]), []
+    if joined.dtype == np.uint32:  # pair and occurrence in one 64-bit number: sorted in place
+        order = joined.astype(np.uint64) << np.uint64(32)
+        del joined
+        order |= np.arange(len(order), dtype=np.uint64)
+        order.sort()
+        grams = (order >> np.uint64(32)).astype(np.uint32)
+        order &= np.uint64(0xFFFFFFFF)
+    else:
+        order = np.argsort(joined, kind="stable")  # pages, then positions, stay in order
+        grams = joined[order]
+        del joined
+    out: dict[int, bytes] = {}
+    lo = 0
+    while lo < len(grams):  # chunks end where a gram does
+        hi = len(grams) if lo + CHUNK >= len(grams) else int(np.searchsorted(grams, grams[lo + CHUNK]))
+        hi = hi if hi > lo else int(np.searchsorted(grams, grams[lo], side="right"))
+        at = order[lo:hi]
+        out.update(_encoded(grams[lo:hi], numbers[at], places[at]))
+        lo = hi
+    return out
+
+
+def _encoded(grams, numbers, places) -> dict[int, bytes]:
+    """`_postings_of` for occurrences sorted by gram, page and position, whole grams only."""
+    import numpy as np
+
+    first = np.ones(len(grams), bool)  # the gram's first occurrence
     first[1:] = grams[1:] != grams[:-1]
     opens = first.copy()  # its first occurrence in a page
     opens[1:] |= numbers[1:] != numbers[:-1]
     runs = np.flatnonzero(opens)
-    counts = np.diff(np.append(runs, len(grams)))
-    page_step = numbers[runs].copy()
+    page_step = numbers[runs]
     page_step[1:] -= numbers[runs][:-1]
     page_step[first[runs]] = numbers[runs][first[runs]]
-    if every:
-        heads = runs + 2 * np.arange(len(runs))  # two numbers before each page's positions
-        tokens = np.empty(len(grams) + 2 * len(runs), np.int64)
-        steps = places.copy()
-        steps[1:] -= places[:-1]
-        steps[opens] = places[opens]
-        tokens[np.arange(len(grams)) + 2 * np.cumsum(opens)] = steps
-    else:
-        heads = 3 * np.arange(len(runs))
-        tokens = np.empty(3 * len(runs), np.int64)
-        tokens[heads + 2] = places[runs]
-    tokens[heads], tokens[heads + 1] = page_step, counts
+    heads = runs + 2 * np.arange(len(runs))  # two numbers before each page's positions
+    tokens = np.empty(len(places) + 2 * len(runs), np.uint32)
+    steps = places.copy()
+    steps[1:] -= places[:-1]
+    steps[opens] = places[opens]
+    tokens[np.arange(len(places)) + 2 * np.cumsum(opens)] = steps
+    tokens[heads], tokens[heads + 1] = page_step, np.diff(np.append(runs, len(grams)))
     data, starts = _varint_stream(tokens)
     begins = starts[heads[first[runs]]].tolist()
     raw = data.tobytes()
@@ -320,21 +378,20 @@ def _postings_of(triples: list[tuple], every: bool) -> dict[int, bytes]:
 
 
 def _varint_stream(values) -> tuple:
-    """The varints of `values` (non-negative) end to end, as numpy bytes, and where each starts."""
+    """The varints of `values` (32-bit, non-negative) end to end, as numpy bytes, and where
+    each starts."""
     import numpy as np
 
-    v = values.astype(np.uint64)
-    length = np.ones(len(v), np.int64)
-    width = 1
-    while (big := v >= np.uint64(1 << (7 * width))).any():
-        length += big
-        width += 1
-    starts = np.cumsum(length) - length
-    out = np.empty(int(length.sum()), np.uint8)
-    for byte in range(width):
+    length = np.ones(len(values), np.uint8)
+    for width in range(1, 5):
+        length += values >= np.uint32(1 << (7 * width))
+    starts = np.cumsum(length, dtype=np.int64) - length
+    out = np.empty(int(starts[-1] + length[-1]) if len(values) else 0, np.uint8)
+    out[starts] = (values & np.uint32(0x7F)).astype(np.uint8) | ((length > 1).astype(np.uint8) << np.uint8(7))
+    for byte in range(1, int(length.max(initial=1))):
         at = np.flatnonzero(length > byte)
         more = (length[at] > byte + 1).astype(np.uint8) << np.uint8(7)
-        out[starts[at] + byte] = ((v[at] >> np.uint64(7 * byte)) & np.uint64(0x7F)).astype(np.uint8) | more
+        out[starts[at] + byte] = ((values[at] >> np.uint32(7 * byte)) & np.uint32(0x7F)).astype(np.uint8) | more
     return out, starts
 
 

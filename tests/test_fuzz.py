@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -146,13 +147,18 @@ def plain_postings(texts: list[str]) -> dict[str, bytes]:
 BLOCKS = st.lists(st.text(alphabet="万山水\x00青a\U0002000b\ud800", max_size=40), max_size=6)
 
 
+@pytest.mark.parametrize("ranks", [search.RANKS, 3])  # 3: most blocks number pairs by code point
 @FAST
-@given(BLOCKS)
-def test_postings_of_a_block_are_those_of_the_format(blocks):
-    pages = [search.PageText(f"p{n}/", "", "index", pieces=[
-        search.Piece(start, "", part, k, "") for k, (start, part) in enumerate(_spread(text))])
-        for n, text in enumerate(blocks)]
-    assert search._grams(pages) == plain_postings([p.joined() for p in pages])
+@given(blocks=BLOCKS)
+def test_postings_of_a_block_are_those_of_the_format(ranks, blocks):
+    saved, search.RANKS = search.RANKS, ranks
+    try:
+        pages = [search.PageText(f"p{n}/", "", "index", pieces=[
+            search.Piece(start, "", part, k, "") for k, (start, part) in enumerate(_spread(text))])
+            for n, text in enumerate(blocks)]
+        assert search._grams(pages) == plain_postings([p.joined() for p in pages])
+    finally:
+        search.RANKS = saved
 
 
 def _spread(text: str) -> list[tuple[int, str]]:
