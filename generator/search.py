@@ -279,7 +279,7 @@ def _grams(pages: list[PageText]) -> dict[str, bytes]:
             pairs.append((text[at].astype(np.uint64) << np.uint64(32)) | text[at + 1])
         places.append(at)
     del texts
-    for k, raw in _postings_of(pairs, places).items():
+    for k, raw in _pairs(pairs, places).items():
         out[chr(alphabet[k >> 16]) + chr(alphabet[k & 0xFFFF]) if ranked else chr(k >> 32) + chr(k & 0xFFFFFFFF)] = raw
     return out
 
@@ -319,17 +319,24 @@ CHUNK = 1 << 20  # occurrences encoded at a time: what bounds a block's memory
 RANKS = 1 << 16  # up to this many characters in a block, a pair is numbered by their ranks
 
 
-def _postings_of(grams: list, places: list) -> dict[int, bytes]:
+def _drained(arrays: list):
+    """The arrays joined end to end; the list is emptied, so that only the joined copy is left."""
+    import numpy as np
+
+    joined = np.concatenate(arrays or [np.zeros(0, np.uint32)])
+    arrays.clear()
+    return joined
+
+
+def _pairs(grams: list, places: list) -> dict[int, bytes]:
     """{pair: postings} from each page's pairs and their positions (increasing): for each page
     that has the pair, the page's distance from the pair's previous page (from 0 for the
     first), how many times it holds it, then its positions (the first, then the steps).
-    Sorted once, encoded about CHUNK occurrences at a time. Takes the lists' arrays (emptied)."""
+    Sorted once, encoded about CHUNK occurrences at a time. The lists are emptied."""
     import numpy as np
 
     numbers = np.repeat(np.arange(len(grams), dtype=np.uint32), [len(g) for g in grams])
-    joined, places[:] = np.concatenate(places or [np.zeros(0, np.uint32)]), []
-    places = joined
-    joined, grams[:] = np.concatenate(grams or [np.zeros(0, np.uint32)]), []
+    places, joined = _drained(places), _drained(grams)
     if joined.dtype == np.uint32:  # pair and occurrence in one 64-bit number: sorted in place
         order = joined.astype(np.uint64) << np.uint64(32)
         del joined
@@ -353,7 +360,7 @@ def _postings_of(grams: list, places: list) -> dict[int, bytes]:
 
 
 def _encoded(grams, numbers, places) -> dict[int, bytes]:
-    """`_postings_of` for occurrences sorted by gram, page and position, whole grams only."""
+    """`_pairs` of occurrences sorted by pair, page and position, every occurrence of a pair."""
     import numpy as np
 
     first = np.ones(len(grams), bool)  # the gram's first occurrence
