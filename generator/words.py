@@ -227,8 +227,11 @@ def count_reports(reports: list[Report]) -> Words:
     """Report id → its counted words: each report counted on every core, through the cache."""
     found = workers.map_cached(_count_or_error, [body_lines(r) for r in reports], _count_key, stage="words",
                                before=preload)
-    # Every report is counted: the tokenizer's numbers (some 30 MB) are not needed here again.
-    _model.cache_clear()
+    # Every report is counted: in a large collection the tokenizer's numbers (some 30 MB) are
+    # let go of; a smaller one keeps them for the next build of this process (a quarter of a
+    # second to make again), as it keeps jieba (segment.RELEASE_FROM).
+    if len(reports) >= segment.RELEASE_FROM:
+        _model.cache_clear()
     return Words(reports, {r.meta.id: f for r, f in zip(reports, found)})
 
 

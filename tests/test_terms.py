@@ -111,7 +111,7 @@ def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_rea
     shared terms and counted words included, are byte for byte a build's that kept them."""
     import jieba
 
-    from generator import segment
+    from generator import segment, words
 
     def docs(folder):
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -119,10 +119,11 @@ def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_rea
     monkeypatch.setenv("GWR_WORKERS", "1")
     kept = build(SEEDS, tmp_path / "kept")
     assert segment.load.cache_info().currsize == 1 and jieba.dt.FREQ
+    assert words._model.cache_info().currsize == 1  # the words' model too, kept for the next build
     monkeypatch.setattr(segment, "RELEASE_FROM", len(kept.reports))
     build(SEEDS, tmp_path / "released")
     assert segment.load.cache_info().currsize == 0 and jieba.dt.FREQ == {}
-    assert jieba.posseg.dt.word_tag_tab == {}
+    assert jieba.posseg.dt.word_tag_tab == {} and words._model.cache_info().currsize == 0
     build(SEEDS, tmp_path / "again")  # jieba read again, then let go again
     assert docs(tmp_path / "kept") == docs(tmp_path / "released") == docs(tmp_path / "again")
     monkeypatch.undo()
