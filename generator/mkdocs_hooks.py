@@ -9,6 +9,7 @@ changed, so the rebuild it triggers finds nothing new and the loop stops there.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -48,7 +49,15 @@ def on_pre_build(config) -> None:
     from generator.messages import say
 
     root = Path(config.config_file_path).parent
-    result = build(root / "seeds", Path(config.docs_dir))
+    # The objects already here (MkDocs' pages of the last rebuild: 1.3 GB on a thousand
+    # reports) are set aside from the cyclic collector while the generator reads every report
+    # back: its collections then scan only what the rebuild makes (16.1 and 17.1 s against 17.6
+    # and 19.2 s for the generator's rebuild after an edit on the thousand, two pairs of runs).
+    gc.freeze()
+    try:
+        result = build(root / "seeds", Path(config.docs_dir))
+    finally:
+        gc.unfreeze()
     for p in result.problems:
         log.info(str(p))
     if result.written or result.deleted:
