@@ -547,6 +547,7 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     entry = data.regex(data.load("headings")["glossary_entry"])
     ordinal = _ordinal_heads(lines)
     plain_top = _plain_parts(lines, ordinal)
+    first = ""  # the first of the swappable styles met in this report
     while i < len(lines):
         in_glossary = current is not None and bool(data.regex(data.load("headings")["glossary_title"]).search(current.title))
         found = ordinal.get(i) or (None if in_glossary and entry.match(lines[i].text) else _heading_at(lines, i))
@@ -557,6 +558,7 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
         heading, rest, consumed = found
         if plain_top and heading.style == "plain":
             heading.rank = 0
+        first = _ranked_by_first(heading, first, opens_outline=not stack)
         # A heading with no text of its own, directly followed by a heading of the same
         # style, groups the headings of that style that follow it
         # (2025年重点工作安排 › 2025年工作总体要求, 2025年主要预期目标, …).
@@ -583,6 +585,21 @@ def _body(lines: list[Line]) -> tuple[list[Block], list[Section], list[str]]:
     flush()
     _number(root, "s")
     return preamble_blocks, root, top
+
+
+def _ranked_by_first(heading: Heading, first: str, opens_outline: bool) -> str:
+    """The first of the swappable styles (data/headings.yml `swappable`) met so far, with
+    `heading` ranked below the other style when the report opened its outline with that one.
+    A swappable style met first under another heading (a review's numbered points under its
+    part title) swaps nothing: "nested"."""
+    swap = data.load("headings")["swappable"]
+    if heading.style not in swap:
+        return first
+    first = first or (heading.style if opens_outline else "nested")
+    if first == swap[1] and heading.style == swap[0]:
+        rank = {spec["style"]: spec["rank"] for spec in data.load("headings")["numbered"]}
+        heading.rank = rank[swap[1]] + 0.75  # its groups (rank - 0.5) too
+    return first
 
 
 def _number(sections: list[Section], prefix: str) -> None:

@@ -227,6 +227,45 @@ def test_di_ordinals_on_their_own_lines_nest_under_paren_numbers():
     ]
 
 
+@pytest.mark.parametrize("opening, nested", [
+    ("（一）", "一、"),  # the 1981 national report: （一）（二）（三）, the ten tasks 一、…十、 under （二）
+    ("一、", "（一）"),  # the usual order
+])
+def test_the_style_a_report_opens_its_outline_with_contains_the_other(opening, nested):
+    def head(mark: str, k: int) -> str:
+        return mark.replace("一", "一二三"[k])
+
+    text = ("各位代表：\n" + head(opening, 0) + "当前的经济形势\n" + para() + "\n"
+            + head(opening, 1) + "今后经济建设的方针\n" + para() + "\n"
+            + head(nested, 0) + "依靠政策和科学，加快农业的发展\n" + para() + "\n"
+            + head(nested, 1) + "把消费品工业的发展放到重要地位\n" + para() + "\n"
+            + head(opening, 2) + "我国经济发展的前景\n" + para() + "\n")
+    assert _outline_of(text) == [
+        ("##", head(opening, 0) + "当前的经济形势"),
+        ("##", head(opening, 1) + "今后经济建设的方针"),
+        ("###", head(nested, 0) + "依靠政策和科学，加快农业的发展"),
+        ("###", head(nested, 1) + "把消费品工业的发展放到重要地位"),
+        ("##", head(opening, 2) + "我国经济发展的前景"),
+    ]
+
+
+def test_numbers_met_first_under_a_part_title_change_no_order():
+    """盐城 2024: （一）…（六） under 2023年工作回顾, then the year's tasks 一、…十、: the tasks
+    never nest under （六）."""
+    text = ("各位代表：\n2023年工作回顾\n" + para() + "\n"
+            "（一）经济运行保持稳中向好\n" + para() + "\n"
+            "（二）绿色低碳转型步伐加快\n" + para() + "\n"
+            "一、突出强链补链延链，大力推进新型工业化\n" + para() + "\n"
+            "二、全面建设绿色低碳发展示范区\n" + para() + "\n")
+    assert _outline_of(text) == [
+        ("##", "2023年工作回顾"),
+        ("###", "（一）经济运行保持稳中向好"),
+        ("###", "（二）绿色低碳转型步伐加快"),
+        ("###", "一、突出强链补链延链，大力推进新型工业化"),
+        ("###", "二、全面建设绿色低碳发展示范区"),
+    ]
+
+
 def test_unnumbered_parts_above_numbered_runs():
     """益阳 2024: three unnumbered part titles, each opening a numbered run."""
     text = ("各位代表：\n奋力完成2023年高质量发展的各项任务\n" + para() + "\n"
