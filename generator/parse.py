@@ -90,8 +90,8 @@ def split_numbered(text: str) -> tuple[Heading, str] | None:
     first, rest = _first_sentence(body)
     if rest.strip() and len(first) <= limit:
         title = first.rstrip("。；！？")
-    elif not rest.strip() and len(body) <= limit:
-        title, rest = body.rstrip("。；"), ""
+    elif not rest.strip() and len(body) <= limit and not body.endswith("；"):
+        title, rest = body.rstrip("。"), ""
     else:
         return None
     label = spec["label"].format(num=m.group("num"))
