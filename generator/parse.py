@@ -442,7 +442,7 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
             and not _ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= cfg["max_heading_chars"]:
         heading = Heading("cn", 1, typeset(f"{text}、{lines[i + 1].text}"), text, f"{text}、")
         consumed = 2
-    elif (hit := split_numbered(text)) is not None:
+    elif (hit := split_numbered(text)) is not None and not _closes_a_list(lines, i):
         heading, rest = hit
     elif is_part(text):
         heading = Heading("part", 0, typeset(text))
@@ -460,6 +460,15 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
             heading.text += typeset(nxt)
             consumed += 1
     return heading, rest, consumed
+
+
+def _closes_a_list(lines: list[Line], i: int) -> bool:
+    """Is lines[i] the last item of a list in the text, whose items before it end in a
+    semicolon (the last one in a full stop)? Then it is no heading, as they are none."""
+    if i == 0 or not lines[i - 1].text.endswith("；"):
+        return False
+    here, before = numbered(lines[i].text), numbered(lines[i - 1].text)
+    return bool(here and before and here[0]["style"] == before[0]["style"])
 
 
 def _numerals() -> str:

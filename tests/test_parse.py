@@ -251,10 +251,11 @@ def test_the_style_a_report_opens_its_outline_with_contains_the_other(opening, n
 
 def test_a_numbered_line_ending_in_a_semicolon_is_an_item_of_a_list_not_a_heading():
     """The 1981 national report lists what technical change should achieve inside its fourth
-    task: 一、……；二、……； items of the paragraph, not sections."""
+    task: 一、……；二、……；三、……。 items of the paragraph, the last one too, not sections."""
     text = ("各位代表：\n一、有重点有步骤地进行技术改造，充分发挥现有企业的作用\n" + para() + "\n"
             "一、节约能源，节约原材料，降低消耗，降低生产成本；\n"
             "二、改革产品结构，使产品升级换代，提高性能和质量，满足国内外市场的需要；\n"
+            "三、合理地利用资源，提高综合利用水平。\n"  # the last item, ending in a full stop
             + para() + "\n二、分批进行企业的全面整顿和必要改组\n" + para() + "\n")
     assert _outline_of(text) == [
         ("##", "一、有重点有步骤地进行技术改造，充分发挥现有企业的作用"),
