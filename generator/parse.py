@@ -90,7 +90,7 @@ def split_numbered(text: str) -> tuple[Heading, str] | None:
     first, rest = _first_sentence(body)
     if rest.strip() and len(first) <= limit:
         title = first.rstrip("。；！？")
-    elif not rest.strip() and len(body) <= limit and not body.endswith("；"):
+    elif not rest.strip() and len(body) <= limit and not body.endswith(tuple(data.load("headings")["list_item_end"])):
         title, rest = body.rstrip("。"), ""
     else:
         return None
@@ -465,7 +465,7 @@ def _heading_at(lines: list[Line], i: int) -> tuple[Heading, str, int] | None:
 def _closes_a_list(lines: list[Line], i: int) -> bool:
     """Is lines[i] the last item of a list in the text, whose items before it end in a
     semicolon (the last one in a full stop)? Then it is no heading, as they are none."""
-    if i == 0 or not lines[i - 1].text.endswith("；"):
+    if i == 0 or not lines[i - 1].text.endswith(tuple(data.load("headings")["list_item_end"])):
         return False
     here, before = numbered(lines[i].text), numbered(lines[i - 1].text)
     return bool(here and before and here[0]["style"] == before[0]["style"])
