@@ -119,12 +119,13 @@ def clean(text: str, extra_removed: list[tuple[str, str]] | None = None) -> Clea
     return Cleaned(kept=kept, removed=removed)
 
 
-def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> None:
+def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> dict[str, Cleaned]:
     """Lines of a publisher's page that the rules do not know (a site's slogan, its app's
     name, an office's imprint) repeat in the head or tail zone of every report saved from that
     site. A short line found there in at least `min_files` files of the collection, that is
     no part of a report's own structure (`is_report_line`), is moved to the removed lines of
-    each file. `cleaned` maps each file to its Cleaned, changed in place."""
+    each file. Returns each file's Cleaned, a new one where lines moved (the given ones are
+    left as they are: they may be a cache's values, read again by the next build)."""
     cfg = data.load("boilerplate")["repeated_across_files"]
     zone = data.load("boilerplate")["zone_lines"]
 
@@ -138,20 +139,17 @@ def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> None:
         for key in zone_keys(c):
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, n in counts.items() if n >= cfg["min_files"] and not is_report_line(k)}
-    if not repeated:
-        return
-    for c in cleaned.values():
-        keys = zone_keys(c) & repeated
-        if not keys:
-            continue
-        n = len(c.kept)
-        keep: list[Line] = []
-        for i, ln in enumerate(c.kept):
-            if (i < zone or i >= n - zone) and _WS.sub("", ln.text) in keys:
-                c.removed.append(Removed(ln.no, ln.text, cfg["id"], cfg["reason"]))
-            else:
-                keep.append(ln)
-        c.kept = keep
+    return {name: _without_repeated(c, zone_keys(c) & repeated, zone) for name, c in cleaned.items()}
+
+
+def _without_repeated(c: Cleaned, keys: set[str], zone: int) -> Cleaned:
+    """`c` with the lines of its head and tail zones that read as one of `keys` removed."""
+    if not keys:
+        return c
+    n = len(c.kept)
+    gone = [ln for i, ln in enumerate(c.kept) if (i < zone or i >= n - zone) and _WS.sub("", ln.text) in keys]
+    cfg = data.load("boilerplate")["repeated_across_files"]
+    return c.without(gone, cfg["id"], cfg["reason"]) if gone else c
 
 
 def is_salutation_like(key: str) -> bool:

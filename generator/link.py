@@ -159,7 +159,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
         found.sort(key=lambda x: x[1].seq)
     corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
     corpus.attainment = attainment_by_report(reports)
-    if len(reports) >= segment.RELEASE_FROM:
+    if segment.releases(len(reports)):
         release_dictionaries()
     return corpus
 

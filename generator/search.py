@@ -33,6 +33,7 @@ import functools
 import hashlib
 import html
 import json
+import os
 import shutil
 import unicodedata
 from html.parser import HTMLParser
@@ -492,7 +493,11 @@ class _Files:
             size = old[1]
         else:
             data = make()
-            (self.out / name).write_bytes(data)
+            if self.old:  # over the index a server may be reading (`mkdocs serve`): whole files only
+                (self.out / f"{name}.part").write_bytes(data)
+                os.replace(self.out / f"{name}.part", self.out / name)
+            else:
+                (self.out / name).write_bytes(data)
             size = len(data)
         self.new[name] = (made_of, size)
         return size

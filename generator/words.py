@@ -230,7 +230,7 @@ def count_reports(reports: list[Report]) -> Words:
     # Every report is counted: in a large collection the tokenizer's numbers (some 30 MB) are
     # let go of; a smaller one keeps them for the next build of this process (a quarter of a
     # second to make again), as it keeps jieba (segment.RELEASE_FROM).
-    if len(reports) >= segment.RELEASE_FROM:
+    if segment.releases(len(reports)):
         _model.cache_clear()
     return Words(reports, {r.meta.id: f for r, f in zip(reports, found)})
 

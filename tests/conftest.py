@@ -24,6 +24,30 @@ os.environ["GWR_CACHE"] = "off"
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
+# The test files that take longest, longest first (seconds on one worker of the 2-core build
+# machine, 2026-11-24, ../shared beside the project). pytest-xdist hands each worker a file at a
+# time in the order of collection (`--no-loadscope-reorder` in pytest.ini: its own order, by the
+# number of tests in a file, put short files first), so the long ones start early and the two
+# workers end together; the others follow in their usual order.
+SLOWEST_FIRST = (
+    "test_words.py",  # 41: builds the seeds site, then the national one
+    "test_corpora.py",  # 24: the cities and provinces collections
+    "test_browser_search.py",  # 20
+    "test_browser_pages.py",  # 16
+    "test_serve.py",  # 14
+    "test_robustness.py",  # 13
+    "test_property_build.py",  # 12
+    "test_cache.py",  # 11
+    "test_terms.py",  # 10
+    "test_site.py",  # 8
+)
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    rank = {name: k for k, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file keeps its order
+
+
 SEED_IDS = {
     "000": "410622-2025-summary",  # 淇县 2025 (摘要)
     "001": "410700-2025",  # 新乡市 2025

@@ -3,6 +3,10 @@ and recomputes what did; the output is the same either way."""
 
 from __future__ import annotations
 
+import pickle
+
+import pytest
+
 import generator.build as build
 from generator import cache
 from tests.conftest import SEEDS
@@ -86,9 +90,22 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
 
 
-def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_terms(tmp_path, monkeypatch):
+@pytest.fixture
+def memory():
+    """The cache's values kept in this process between builds, as `mkdocs serve` keeps them."""
+    cache.keep_between_builds()
+    yield
+    cache.keep_between_builds(False)
+
+
+@pytest.mark.parametrize("kept_in_memory", [False, True])
+def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_terms(tmp_path, monkeypatch, request,
+                                                                                 kept_in_memory):
     """Edits that change what other pages show (a shared term gained by one report, a report
-    taken away): the kept pages and the re-rendered ones are exactly a fresh build's."""
+    taken away): the kept pages and the re-rendered ones are exactly a fresh build's, also when
+    the rebuilds are handed the very objects the builds before them used (`mkdocs serve`)."""
+    if kept_in_memory:
+        request.getfixturevalue("memory")
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -150,3 +167,25 @@ def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tm
     warm = run([sys.executable, "-c", _REBUILD, str(seeds), str(tmp_path / "warm")], ROOT, cache=tmp_path / "cache")
     assert warm.stdout.strip() == "False"
     assert _docs(tmp_path / "cold") == _docs(tmp_path / "warm")
+
+
+def test_values_kept_in_memory_are_read_from_disk_once_and_only_while_builds_use_them(tmp_path, monkeypatch, memory):
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+    build.build(seeds, tmp_path / "docs")
+    loads = []
+    real = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda fh: loads.append(fh.name) or real(fh))
+    build.build(seeds, tmp_path / "docs")
+    assert loads == []  # every value the first build wrote was at hand
+    root = cache.folder()
+    k = cache.key(b"a value no build uses")
+    cache.put(root, k, ["kept"])
+    assert cache.get(root, k) == ["kept"] and loads == []
+    cache.next_build()  # a build that does not ask for it …
+    cache.next_build()  # … lets go of it: the next one reads the file
+    assert cache.get(root, k) == ["kept"] and len(loads) == 1

@@ -4,9 +4,13 @@ Each case once stopped the whole build with a traceback."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from generator.build import build, collect
+from generator.clean import clean, drop_repeated
+from generator.parse import is_report_line
 
 BODY_NO_YEAR = (
     "各位代表：\n现在，我代表市人民政府，向大会报告政府工作，请予审议。\n"
@@ -119,6 +123,19 @@ def test_furniture_repeated_across_files_of_one_site(tmp_path):
         assert [r.text for r in report.cleaned.removed if r.rule == "repeated-across-files"] == SITE_HEAD + SITE_TAIL
         # The report's own lines repeat too and stay.
         assert "各位代表：" in kept and [s.title for s in report.sections][0].startswith("一、")
+
+
+def test_furniture_across_files_makes_new_results_and_leaves_the_read_ones_as_they_were():
+    """The read stage's results may be values of the cache that the next build of a process
+    (`mkdocs serve`) is handed again: the pass returns new ones, changing none it was given."""
+    texts = {f"{y}.txt": "\n".join(SITE_HEAD + [body(y)] + SITE_TAIL) for y in (2020, 2021, 2022)}
+    given = {name: clean(text) for name, text in texts.items()}
+    before = copy.deepcopy(given)
+    after = drop_repeated(given, is_report_line)
+    assert given == before
+    for name in texts:
+        assert [r.text for r in after[name].removed if r.rule == "repeated-across-files"] == SITE_HEAD + SITE_TAIL
+        assert drop_repeated(given, is_report_line)[name] == after[name]
 
 
 def test_two_files_of_one_site_keep_their_lines(tmp_path):

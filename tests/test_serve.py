@@ -96,7 +96,9 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
         # couple of seconds), then count.
         assert _quiet(builds, 4, 60), builds()
         assert builds() <= 3  # the first build, the edit, at most one rebuild for the regenerated pages
-        # The index was made again from every page, although only the changed ones were converted.
+        # The index was made again from every page, although only the changed ones were
+        # converted; it is written while the browser already shows the page.
+        assert _wait(lambda: "新增城镇就业7400人以上" in _indexed(base)[1]["reports/411625-2024-digest/"], 30)
         after, texts_after = _indexed(base)
         assert sorted(after) == sorted(pages)
         edited = texts_after["reports/411625-2024-digest/"]

@@ -125,6 +125,9 @@ def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_rea
     assert segment.load.cache_info().currsize == 0 and jieba.dt.FREQ == {}
     assert jieba.posseg.dt.word_tag_tab == {} and words._model.cache_info().currsize == 0
     build(SEEDS, tmp_path / "again")  # jieba read again, then let go again
-    assert docs(tmp_path / "kept") == docs(tmp_path / "released") == docs(tmp_path / "again")
+    monkeypatch.setitem(segment._kept, "on", True)  # a process that builds again and again: `mkdocs serve`
+    build(SEEDS, tmp_path / "served")
+    assert segment.load.cache_info().currsize == 1 and jieba.dt.FREQ and words._model.cache_info().currsize == 1
+    assert docs(tmp_path / "kept") == docs(tmp_path / "released") == docs(tmp_path / "again") == docs(tmp_path / "served")
     monkeypatch.undo()
     segment.load()  # as the other tests of this worker found it
