@@ -54,10 +54,21 @@ def all_records(reports: list[Report]) -> list[Record]:
 def to_csv(records: list[Record]) -> str:
     """The records as CSV, starting with a byte-order mark: spreadsheet programs then read the
     UTF-8 Chinese as Chinese instead of guessing a legacy encoding."""
+    return csv_head() + csv_rows(records)
+
+
+def csv_head() -> str:
+    """What to_csv writes before the rows: the byte-order mark and the header."""
     buf = io.StringIO()
     buf.write("\ufeff")
+    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n").writeheader()
+    return buf.getvalue()
+
+
+def csv_rows(records: list[Record]) -> str:
+    """to_csv's lines of these records (to_csv of a collection is its head and each report's rows)."""
+    buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
     for r in records:
         writer.writerow({k: ("" if v is None else v) for k, v in r.as_row().items()})
     return buf.getvalue()
@@ -67,11 +78,20 @@ def to_json(records: list[Record]) -> str:
     """The records as a JSON list of objects, indented by two spaces: what
     json.dumps(rows, ensure_ascii=False, indent=2) writes, made with the C encoder of each value
     (an indented dump runs the pure-Python one over every value)."""
-    if not records:
-        return "[]\n"
+    return json_list([json_rows(records)])
+
+
+def json_rows(records: list[Record]) -> str:
+    """to_json's objects of these records, without the list around them."""
     value = json.JSONEncoder(ensure_ascii=False).encode
-    rows = ("  {\n" + ",\n".join(f"    {value(k)}: {value(v)}" for k, v in r.as_row().items()) + "\n  }" for r in records)
-    return "[\n" + ",\n".join(rows) + "\n]\n"
+    return ",\n".join("  {\n" + ",\n".join(f"    {value(k)}: {value(v)}" for k, v in r.as_row().items()) + "\n  }"
+                      for r in records)
+
+
+def json_list(parts: list[str]) -> str:
+    """The JSON list of the objects of `json_rows` parts (those of each report of a collection)."""
+    parts = [p for p in parts if p]
+    return "[\n" + ",\n".join(parts) + "\n]\n" if parts else "[]\n"
 
 
 @dataclass

@@ -21,9 +21,14 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     def every() -> list:
         return [token(r) for r in corpus.reports]
 
+    def each(kind: str, rows) -> list[str]:  # each report's part of a download, kept by the report
+        return [kept(f"{kind}\n{r.meta.id}", lambda r=r: token(r), lambda r=r: rows(r.figures)) for r in corpus.reports]
+
     files: dict[Page, str] = {
-        pages.data_file("indicators.csv"): kept("indicators.csv", every, lambda: tables.to_csv(records)),
-        pages.data_file("indicators.json"): kept("indicators.json", every, lambda: tables.to_json(records)),
+        pages.data_file("indicators.csv"): kept(
+            "indicators.csv", every, lambda: tables.csv_head() + "".join(each("csv", tables.csv_rows))),
+        pages.data_file("indicators.json"): kept(
+            "indicators.json", every, lambda: tables.json_list(each("json", tables.json_rows))),
         pages.indicators(): kept(pages.indicators().path, every, lambda: _overview(corpus, records)),
     }
     for ind in data.load("indicators")["indicators"]:
