@@ -3,7 +3,8 @@ Markdown extension that sets aside raw HTML blocks (generator/rawhtml.py) on eve
 
 `mkdocs.yml` watches seeds/ and generator/; on every rebuild in serve mode this hook runs the
 generator before MkDocs reads the docs dir. The generator rewrites only files whose content
-changed, so the rebuild it triggers finds nothing new and the loop stops there.
+changed, and the rebuild its writes trigger finds seeds/ and generator/ as they were and skips
+it, so the loop stops there.
 `mkdocs build` does not regenerate: `make site` runs the generator first.
 """
 
@@ -52,9 +53,9 @@ def on_pre_build(config) -> None:
     from generator.messages import say
 
     root = Path(config.config_file_path).parent
-    seeds = _seeds_state(root / "seeds")
-    if seeds == _served["seeds"]:
-        return  # the rebuild that follows the generator's own writes: nothing of the seeds changed
+    inputs = _inputs_state(root)
+    if inputs == _served["inputs"]:
+        return  # the rebuild that follows the generator's own writes: none of its inputs changed
     cache.keep_between_builds()  # the reports' results stay in memory for the next rebuild,
     segment.keep_loaded()  # and jieba with its dictionaries
     # The objects already here (MkDocs' pages of the last rebuild: 1.3 GB on a thousand
@@ -66,20 +67,21 @@ def on_pre_build(config) -> None:
         result = build(root / "seeds", Path(config.docs_dir))
     finally:
         gc.unfreeze()
-    _served["seeds"] = seeds
+    _served["inputs"] = inputs
     for p in result.problems:
         log.info(str(p))
     if result.written or result.deleted:
         log.info(say("cli.serve_rebuilt", written=len(result.written), deleted=len(result.deleted)))
 
 
-_served: dict[str, object] = {"seeds": None}
+_served: dict[str, object] = {"inputs": None}
 
 
-def _seeds_state(seeds: Path) -> list[tuple]:
-    """Each file under seeds/ with its size and time of change: what the generator's last build
-    in this process read, if nothing changed since."""
-    files = [p for p in seeds.rglob("*") if p.is_file()]
+def _inputs_state(root: Path) -> list[tuple]:
+    """Each file under seeds/ and generator/ (its templates are read again at each build) with
+    its size and time of change: equal to the last build's if nothing changed since."""
+    files = [p for d in ("seeds", "generator") for p in (root / d).rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts]
     return sorted((str(p), s.st_size, s.st_mtime_ns) for p in files for s in [p.stat()])
 
 

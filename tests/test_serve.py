@@ -108,3 +108,30 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def test_the_rebuild_set_off_by_the_generators_own_writes_skips_it(tmp_path, monkeypatch):
+    """Under serve the generator runs before a rebuild only when a file of seeds/ or generator/
+    changed since its last run: the rebuild its own writes to docs/ set off does not run it."""
+    from types import SimpleNamespace
+
+    import generator.build
+    from generator import cache, mkdocs_hooks, segment
+
+    project = copy_project(tmp_path / "project")
+    config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs"))
+    runs = []
+    monkeypatch.setattr(generator.build, "build", lambda seeds, docs: runs.append(seeds) or generator.build.BuildResult())
+    monkeypatch.setitem(mkdocs_hooks._command, "name", "serve")
+    monkeypatch.setitem(mkdocs_hooks._served, "inputs", None)
+    monkeypatch.setitem(segment._kept, "on", False)
+    try:
+        mkdocs_hooks.on_pre_build(config)
+        mkdocs_hooks.on_pre_build(config)  # set off by what the first run wrote
+        assert len(runs) == 1
+        seed = next((project / "seeds").glob("*.txt"))
+        seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        mkdocs_hooks.on_pre_build(config)
+        assert len(runs) == 2
+    finally:
+        cache.keep_between_builds(False)
