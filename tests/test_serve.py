@@ -95,7 +95,11 @@ def test_editing_a_seed_updates_the_page_once(tmp_path, tmp_path_factory):
         # A loop never falls quiet: wait for a stretch with no new build (a seeds build takes a
         # couple of seconds), then count.
         assert _quiet(builds, 4, 60), builds()
-        assert builds() <= 3  # the first build, the edit, at most one rebuild for the regenerated pages
+        # The first build, the edit, and the rebuilds the regenerated pages set off: one, and on
+        # a busy machine sometimes two (some of the writes then reach MkDocs' watcher after the
+        # first of them has started; seen with the index written after the reload). Those find
+        # the seeds as they were and skip the generator; a loop would never fall quiet.
+        assert builds() <= 4
         # The index was made again from every page, although only the changed ones were
         # converted; it is written while the browser already shows the page.
         assert _wait(lambda: "新增城镇就业7400人以上" in _indexed(base)[1]["reports/411625-2024-digest/"], 30)
