@@ -149,7 +149,7 @@ def on_post_build(config) -> None:
     # Under `mkdocs serve`, after an edit, the index is written while the browser already
     # reloads the page: the edited page shows without waiting for it (about 10 s of a rebuild
     # on a thousand reports), and a search finds it once the index is written, seconds later.
-    _indexing["thread"] = threading.Thread(target=_write_index, args=job, name="search-index", daemon=True)
+    _indexing["thread"] = threading.Thread(target=_write_index_contained, args=job, name="search-index", daemon=True)
     _indexing["thread"].start()
 
 
@@ -162,6 +162,16 @@ def _write_index(pages: list, folder: Path, extra: dict) -> None:
     figures = search.write(pages, folder, extra)
     log.info("search index: %(pages)d pages, %(blocks)d blocks, %(shards)d shards, "
              "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
+
+
+def _write_index_contained(pages: list, folder: Path, extra: dict) -> None:
+    """`_write_index` in its thread: an error is one line of the server's log, not a traceback."""
+    from generator.messages import say
+
+    try:
+        _write_index(pages, folder, extra)
+    except Exception as exc:  # the server goes on; the next rebuild writes the index again
+        log.error(say("cli.serve_index_failed", error=exc))
 
 
 def _index_done() -> None:

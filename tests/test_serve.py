@@ -139,3 +139,16 @@ def test_the_rebuild_set_off_by_the_generators_own_writes_skips_it(tmp_path, mon
         assert len(runs) == 2
     finally:
         cache.keep_between_builds(False)
+
+
+def test_an_index_that_fails_in_its_thread_is_one_line_of_the_log(tmp_path, monkeypatch, caplog):
+    from generator import mkdocs_hooks, search
+
+    def fail(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(search, "write", fail)
+    with caplog.at_level("ERROR", logger="mkdocs.hooks.generator"):
+        mkdocs_hooks._write_index_contained([], tmp_path / "search", {})
+    assert [r.getMessage() for r in caplog.records] == [
+        "search index not written (No space left on device): searches find the last index until the next rebuild"]
