@@ -16,13 +16,19 @@ def _docs(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, monkeypatch):
-    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("GWR_WORKERS", "1")
+def _seeds(tmp_path):
+    """A copy of the real seeds to edit."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for p in SEEDS.glob("*.txt"):
         (seeds / p.name).write_bytes(p.read_bytes())
+    return seeds
+
+
+def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = _seeds(tmp_path)
     build.build(seeds, tmp_path / "cold")
     entries = sorted((tmp_path / "cache" / "generator").rglob("*"))
     # Five reports: read+clean, finish, shared-term candidates and occurrences, the regions
@@ -61,10 +67,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     one of the changed figure and the overview (with the downloads); its output is exactly what a build without any cache makes of the
     edited seeds."""
     monkeypatch.setenv("GWR_WORKERS", "1")
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for p in SEEDS.glob("*.txt"):
-        (seeds / p.name).write_bytes(p.read_bytes())
+    seeds = _seeds(tmp_path)
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     build.build(seeds, tmp_path / "docs")
     pages = tmp_path / "cache" / "pages"
@@ -108,10 +111,7 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
     if kept_in_memory:
         request.getfixturevalue("memory")
     monkeypatch.setenv("GWR_WORKERS", "1")
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for p in SEEDS.glob("*.txt"):
-        (seeds / p.name).write_bytes(p.read_bytes())
+    seeds = _seeds(tmp_path)
 
     def both(label: str) -> None:
         monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
@@ -150,10 +150,7 @@ def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tm
 
     from tests.conftest import ROOT, run
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for p in SEEDS.glob("*.txt"):
-        (seeds / p.name).write_bytes(p.read_bytes())
+    seeds = _seeds(tmp_path)
     # Enough reports for the stages to use workers (a pool starts from workers.MIN_ITEMS).
     from generator.workers import MIN_ITEMS
 
@@ -173,10 +170,7 @@ def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tm
 def test_values_kept_in_memory_are_read_from_disk_once_and_only_while_builds_use_them(tmp_path, monkeypatch, memory):
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GWR_WORKERS", "1")
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for p in SEEDS.glob("*.txt"):
-        (seeds / p.name).write_bytes(p.read_bytes())
+    seeds = _seeds(tmp_path)
     build.build(seeds, tmp_path / "docs")
     loads = []
     real = pickle.load
