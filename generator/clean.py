@@ -139,16 +139,13 @@ def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> dict[str, Clea
         for key in zone_keys(c):
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, n in counts.items() if n >= cfg["min_files"] and not is_report_line(k)}
-    return {name: _without_repeated(c, zone_keys(c) & repeated, zone) for name, c in cleaned.items()}
+    return {name: _without_repeated(c, zone_keys(c) & repeated, zone, cfg) for name, c in cleaned.items()}
 
 
-def _without_repeated(c: Cleaned, keys: set[str], zone: int) -> Cleaned:
+def _without_repeated(c: Cleaned, keys: set[str], zone: int, cfg: dict) -> Cleaned:
     """`c` with the lines of its head and tail zones that read as one of `keys` removed."""
-    if not keys:
-        return c
     n = len(c.kept)
     gone = [ln for i, ln in enumerate(c.kept) if (i < zone or i >= n - zone) and _WS.sub("", ln.text) in keys]
-    cfg = data.load("boilerplate")["repeated_across_files"]
     return c.without(gone, cfg["id"], cfg["reason"]) if gone else c
 
 

@@ -51,14 +51,9 @@ def all_records(reports: list[Report]) -> list[Record]:
     return [r for rep in reports for r in rep.figures]
 
 
-def to_csv(records: list[Record]) -> str:
-    """The records as CSV, starting with a byte-order mark: spreadsheet programs then read the
-    UTF-8 Chinese as Chinese instead of guessing a legacy encoding."""
-    return csv_head() + csv_rows(records)
-
-
 def csv_head() -> str:
-    """What to_csv writes before the rows: the byte-order mark and the header."""
+    """What the CSV download starts with: a byte-order mark (spreadsheet programs then read the
+    UTF-8 Chinese as Chinese instead of guessing a legacy encoding) and the header."""
     buf = io.StringIO()
     buf.write("\ufeff")
     csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n").writeheader()
@@ -66,7 +61,7 @@ def csv_head() -> str:
 
 
 def csv_rows(records: list[Record]) -> str:
-    """to_csv's lines of these records (to_csv of a collection is its head and each report's rows)."""
+    """The CSV lines of these records (the download is its head and each report's rows)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     for r in records:
@@ -74,15 +69,10 @@ def csv_rows(records: list[Record]) -> str:
     return buf.getvalue()
 
 
-def to_json(records: list[Record]) -> str:
-    """The records as a JSON list of objects, indented by two spaces: what
-    json.dumps(rows, ensure_ascii=False, indent=2) writes, made with the C encoder of each value
-    (an indented dump runs the pure-Python one over every value)."""
-    return json_list([json_rows(records)])
-
-
 def json_rows(records: list[Record]) -> str:
-    """to_json's objects of these records, without the list around them."""
+    """The records as JSON objects indented by two spaces, without the list around them: what
+    json.dumps(rows, ensure_ascii=False, indent=2) writes of them, made with the C encoder of
+    each value (an indented dump runs the pure-Python one over every value)."""
     value = json.JSONEncoder(ensure_ascii=False).encode
     return ",\n".join("  {\n" + ",\n".join(f"    {value(k)}: {value(v)}" for k, v in r.as_row().items()) + "\n  }"
                       for r in records)

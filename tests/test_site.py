@@ -231,18 +231,30 @@ def test_year_page_gives_each_region_its_parent_not_itself(site):
     assert "| [淇县](../reports/410622-2025-summary.md) | 鹤壁市 | 县级 |" in page
 
 
-def test_the_json_download_is_what_an_indented_json_dump_writes(tmp_path):
-    # The download is written value by value; it must be byte for byte the standard dump,
-    # for the seeds' records and for values a dump writes in its own way.
+def test_the_downloads_made_of_each_reports_part_are_what_the_standard_writers_write(tmp_path):
+    # The downloads are made of each report's rows (kept by the report), written value by value:
+    # joined, they must be byte for byte the standard JSON dump and CSV of all the records, for
+    # the seeds' records and for values a dump writes in its own way.
+    import csv
     import dataclasses
+    import io
 
     from generator import tables
     from generator.build import collect
+    from generator.model import CSV_COLUMNS
 
-    records = tables.all_records(collect(ROOT / "seeds").reports)
-    assert len(records) > 50
-    odd = dataclasses.replace(records[0], value=1e-07, value_low=-0.0, value_high=12345678901234567890,
+    reports = collect(ROOT / "seeds").reports
+    parts = [r.figures for r in reports]
+    assert sum(map(len, parts)) > 50 and all(parts)
+    odd = dataclasses.replace(parts[0][0], value=1e-07, value_low=-0.0, value_high=12345678901234567890,
                               text='引号"、反斜杠\\、制表\t、换行\n、\u2028 与 \x01', qualifier=None)
-    for chosen in (records, [odd], []):
-        rows = [r.as_row() for r in chosen]
-        assert tables.to_json(chosen) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    for chosen in (parts, [[odd]], [[], parts[1], []], []):
+        rows = [r.as_row() for part in chosen for r in part]
+        assert tables.json_list([tables.json_rows(p) for p in chosen]) == json.dumps(
+            rows, ensure_ascii=False, indent=2) + "\n"
+        standard = io.StringIO()
+        standard.write("\ufeff")
+        writer = csv.DictWriter(standard, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
+        assert tables.csv_head() + "".join(tables.csv_rows(p) for p in chosen) == standard.getvalue()
