@@ -107,6 +107,10 @@ _site: dict[str, set] = {"urls": set()}
 
 
 def on_env(env, config, files):
+    _importable()
+    from generator import cache
+
+    env.bytecode_cache = cache.compiled_templates()  # the theme's templates, compiled once
     _site["urls"] = {f.page.url for f in files.documentation_pages() if f.page}  # every page the site has
     return env
 

@@ -49,6 +49,49 @@ def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, m
     assert calls == [changed.name]
 
 
+def test_templates_are_compiled_once_and_an_edited_one_again(tmp_path, monkeypatch):
+    """Jinja's compiled templates are kept in the cache folder: a build in a new process compiles
+    none of them, and a template edited since is compiled again, its edit on the page."""
+    import functools
+    import shutil
+
+    import jinja2
+
+    from generator.render import common
+
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    templates = tmp_path / "templates"
+    shutil.copytree(common.TEMPLATES, templates)
+    monkeypatch.setattr(common, "TEMPLATES", templates)
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or real(self, source, name, *a, **k))
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(next(SEEDS.glob("001_*.txt")), seeds)  # one report is enough
+
+    def in_a_new_process(out):  # what a process starts without: the environment and its cache
+        compiled.clear()
+        monkeypatch.setattr(common, "env", functools.cache(common.env.__wrapped__))
+        monkeypatch.setattr(cache, "compiled_templates", functools.cache(cache.compiled_templates.__wrapped__))
+        build.build(seeds, tmp_path / out)
+
+    in_a_new_process("first")
+    assert {"home.md.j2", "report.md.j2", "_macros.md.j2"} <= set(compiled)
+    assert len(list((tmp_path / "cache" / "jinja").iterdir())) == len(set(compiled))
+    in_a_new_process("second")
+    assert compiled == []
+    home = templates / "home.md.j2"
+    home.write_text(home.read_text(encoding="utf-8") + "\nThe edit of the template.\n", encoding="utf-8")
+    in_a_new_process("third")
+    assert compiled == ["home.md.j2"]
+    assert "The edit of the template." in (tmp_path / "third" / "index.md").read_text(encoding="utf-8")
+    assert (tmp_path / "second" / "index.md").read_bytes() == (tmp_path / "first" / "index.md").read_bytes()
+
+
 def test_off_means_no_folder_and_keys_cover_code_and_input(tmp_path, monkeypatch):
     monkeypatch.setenv("GWR_CACHE", "off")
     assert cache.folder() is None

@@ -111,21 +111,41 @@ def test_any_collection_builds_and_accounts_for_every_file_and_line(tmp_path_fac
         assert (tmp / "docs" / "reports" / f"{r.meta.id}.md").exists()
 
 
-def _build_in_process(project: Path, seed: str) -> dict[str, bytes]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=seed)
-    code = "import sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), Path(sys.argv[2]))"
-    subprocess.run([sys.executable, "-c", code, str(project / "seeds"), str(project / f"docs{seed}")],
-                   env=env, check=True, capture_output=True)
+_COUNTING_POOLS = """
+import sys
+from pathlib import Path
+from generator import workers
+from generator.build import build
+pools, real = [], workers.ProcessPoolExecutor
+workers.ProcessPoolExecutor = lambda *a, **k: pools.append(a) or real(*a, **k)
+workers.MIN_ITEMS = 1
+build(Path(sys.argv[1]), Path(sys.argv[2]))
+print(len(pools))
+"""
+
+
+def _build_in_process(project: Path, seed: str, workers: int) -> tuple[dict[str, bytes], int]:
+    """A build in a new process with its own hash seed, on `workers` processes whatever the
+    number of files (the pool otherwise starts only from workers.MIN_ITEMS files): the files
+    it wrote, and the number of worker pools it started."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=seed, GWR_WORKERS=str(workers))
+    proc = subprocess.run([sys.executable, "-c", _COUNTING_POOLS, str(project / "seeds"), str(project / f"docs{seed}")],
+                          env=env, check=True, capture_output=True, text=True)
     docs = project / f"docs{seed}"
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}, \
+        int(proc.stdout.split()[-1])
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(collection())
 def test_two_builds_in_two_processes_are_byte_identical(tmp_path_factory, files):
+    """Other hash seeds, and one process against two worker processes: the same bytes."""
     tmp = tmp_path_factory.mktemp("d")
     _write(tmp / "seeds", files)
-    first, second = _build_in_process(tmp, "1"), _build_in_process(tmp, "2")
+    (first, alone), (second, pools) = _build_in_process(tmp, "1", workers=1), _build_in_process(tmp, "2", workers=2)
+    assert alone == 0
+    if len([name for name in files if not name.endswith(".yml")]) >= 2:
+        assert pools > 0  # the second build's per-report work did run in worker processes
     assert sorted(first) == sorted(second)
     assert [k for k in first if first[k] != second[k]] == []

@@ -35,6 +35,7 @@ def env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=cache.compiled_templates(),
     )
     e.filters["md"] = escape.text
     e.filters["h"] = escape.text
