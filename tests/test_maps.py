@@ -95,37 +95,6 @@ def test_simplification_keeps_the_ends_reduces_the_points_and_stays_within_the_t
     assert geo.simplify(line, 0.0) == line  # no point of a curve lies on a chord
 
 
-@pytest.mark.parametrize("case", ["curve", "closed ring", "ties", "all on a point", "noise"])
-def test_the_array_search_finds_the_point_the_point_by_point_search_finds(case):
-    """Long stretches are searched with numpy (geo._farthest_array), short ones point by point
-    (geo._farthest): the same point (the first of equals), the same distance to the last bit,
-    on every stretch Douglas-Peucker looks at, so the maps do not depend on where it switches."""
-    import random
-
-    import numpy as np
-
-    rnd = random.Random(7)
-    n = 3 * geo._ARRAY_FROM
-    points = {
-        "curve": [(x / 10, math.sin(x / 7) + 0.05 * math.sin(x * 1.7)) for x in range(n)],
-        "closed ring": [(math.cos(k / n * 2 * math.pi), math.sin(k / n * 2 * math.pi)) for k in range(n)] + [(1.0, 0.0)],
-        "ties": [(float(x), float(x % 2)) for x in range(n)],  # every other point equally far
-        "all on a point": [(3.0, 4.0)] * n,  # a stretch of no length: distances to its end
-        "noise": [(rnd.uniform(0, 1), rnd.uniform(0, 1)) for _ in range(n)],
-    }[case]
-    xy = np.asarray(points, dtype=np.float64)
-    stretches = [(0, len(points) - 1), (5, 70), (0, 2), (10, 12)] + [tuple(sorted(rnd.sample(range(len(points)), 2)))
-                                                                    for _ in range(50)]
-    for a, b in stretches:
-        if b - a >= 2:
-            assert geo._farthest_array(xy, a, b) == geo._farthest(points, a, b), (a, b)
-    for tolerance in (0.0, 0.01, 0.3):
-        searched = geo._kept(points, tolerance)
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(geo, "_ARRAY_FROM", 10 ** 9)  # every stretch point by point
-            assert geo._kept(points, tolerance) == searched
-
-
 def test_path_data_steps_back_to_the_points():
     ring = [(10, 20), (13, 18), (9, 25), (10, 20)]
     d = geo.path_data([ring])
