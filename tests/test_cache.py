@@ -92,6 +92,22 @@ def test_templates_are_compiled_once_and_an_edited_one_again(tmp_path, monkeypat
     assert (tmp_path / "second" / "index.md").read_bytes() == (tmp_path / "first" / "index.md").read_bytes()
 
 
+def test_mkdocs_keeps_its_themes_compiled_templates_in_the_same_folder(tmp_path, monkeypatch):
+    import functools
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from generator import mkdocs_hooks
+
+    monkeypatch.setattr(cache, "compiled_templates", functools.cache(cache.compiled_templates.__wrapped__))
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    env = jinja2.Environment(loader=jinja2.DictLoader({"base.html": "{{ 1 + 1 }}"}))
+    assert mkdocs_hooks.on_env(env, None, SimpleNamespace(documentation_pages=lambda: [])) is env
+    assert env.get_template("base.html").render() == "2"
+    assert len(list((tmp_path / "cache" / "jinja").iterdir())) == 1
+
+
 def test_off_means_no_folder_and_keys_cover_code_and_input(tmp_path, monkeypatch):
     monkeypatch.setenv("GWR_CACHE", "off")
     assert cache.folder() is None
