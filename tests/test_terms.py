@@ -82,6 +82,26 @@ def test_term_pages_and_links_on_the_site(site):
     assert re.search(r'“<a class="term" href="../../terms/%E4%B8%A4%E6%96%B0/"|“<a class="term" href="../../terms/两新/"', html)
 
 
+def test_a_term_page_heads_each_reports_contexts_with_a_heading_anchored_at_the_reports_id(site):
+    """Under 上下文, one heading per report, in the order of its count of contexts: a real <h3>
+    with the report's id as its anchor, linking to the report, and the ¶ link every heading of
+    the site has (its title is mkdocs.yml's permalink_title)."""
+    from mkdocs.utils import yaml_load
+
+    from generator.messages import say
+
+    html = (site / "site" / "terms" / "专精特新" / "index.html").read_text(encoding="utf-8")
+    contexts = html.split('<div class="term-contexts">', 1)[1].split("</div>", 1)[0]
+    heads = re.findall(r'<h3 id="([^"]+)"><a href="../../reports/([^"]+)/">[^<]+</a>'
+                       r'<a class="headerlink" href="#([^"]+)" title="([^"]+)">&para;</a></h3>', contexts)
+    assert sorted(h[0] for h in heads) == sorted(SEED_IDS.values())  # all five seeds name it
+    assert all(anchor == report == own for anchor, report, own, _ in heads)
+    config = yaml_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    toc = next(e["toc"] for e in config["markdown_extensions"] if isinstance(e, dict) and "toc" in e)
+    assert {h[3] for h in heads} == {say("page.section_link")} == {toc["permalink_title"]}
+    assert contexts.count("<h3") == contexts.count('<ul class="occurrences">') == 5
+
+
 def test_the_faster_tagger_search_gives_jiebas_result_on_every_kind_of_text():
     """segment.viterbi (what jieba.posseg tags with, once segment.load ran) returns jieba's own
     viterbi's score and route, to the last bit: on stretches of every seed's lines (Chinese,

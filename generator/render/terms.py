@@ -44,5 +44,6 @@ def term_pages(corpus: Corpus) -> dict[Page, str]:
             kind_label=kinds[t.kind],
             timeline=timeline,
             by_report=by_report,
+            section_link=say("page.section_link"),
         )
     return files
