@@ -96,6 +96,10 @@ def test_a_term_page_heads_each_reports_contexts_with_a_heading_anchored_at_the_
                        r'<a class="headerlink" href="#([^"]+)" title="([^"]+)">&para;</a></h3>', contexts)
     assert sorted(h[0] for h in heads) == sorted(SEED_IDS.values())  # all five seeds name it
     assert all(anchor == report == own for anchor, report, own, _ in heads)
+    # Most contexts first, then by the report's id: 郸城 writes it three times, 新乡 twice (專精特新).
+    counts = [block.count("<li>") for block in contexts.split("<h3")[1:]]
+    assert list(zip((h[0] for h in heads), counts)) == [
+        (SEED_IDS["004"], 3), (SEED_IDS["001"], 2), (SEED_IDS["003"], 1), (SEED_IDS["000"], 1), (SEED_IDS["002"], 1)]
     config = yaml_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     toc = next(e["toc"] for e in config["markdown_extensions"] if isinstance(e, dict) and "toc" in e)
     assert {h[3] for h in heads} == {say("page.section_link")} == {toc["permalink_title"]}
