@@ -334,6 +334,24 @@ class Writer:
         self.unchanged = 0
         self.wanted: set[str] = set()
 
+    def fresh(self) -> "Writer":
+        """A Writer into the same folder with nothing written yet: for another process, whose
+        `tally` this one then `add`s."""
+        return Writer(self.docs, None if self.problems is None else [])
+
+    def tally(self) -> tuple[list[str], int, set[str], list[Problem]]:
+        """What this Writer did: (written, unchanged, wanted, problems)."""
+        return self.written, self.unchanged, self.wanted, self.problems or []
+
+    def add(self, tally: tuple[list[str], int, set[str], list[Problem]]) -> None:
+        """Count what another Writer into the same folder did (its `tally`) as done by this one."""
+        written, unchanged, wanted, problems = tally
+        self.written.extend(written)
+        self.unchanged += unchanged
+        self.wanted |= wanted
+        if self.problems is not None:
+            self.problems.extend(problems)
+
     def write(self, files: dict[str, str | bytes]) -> None:
         for rel, content in sorted(files.items()):
             # Generated paths are plain relative names: only `..` could lead out of docs/.
@@ -402,7 +420,7 @@ def _linked_and_written(result: BuildResult, docs: Path) -> BuildResult:
         result.reports.remove(report)
     result.problems.extend(guard.problems())
     writer = Writer(docs, result.problems)
-    render_site(result.corpus, result.problems, writer.write)  # each kind written as it is made
+    render_site(result.corpus, result.problems, writer)  # each kind written as it is made
     result.reports = list(result.corpus.reports)
     result.written, result.deleted, result.unchanged = writer.finish()
     return result

@@ -3,15 +3,18 @@ Markdown extension that sets aside raw HTML blocks (generator/rawhtml.py) on eve
 
 `mkdocs.yml` watches seeds/ and generator/; on every rebuild in serve mode this hook runs the
 generator before MkDocs reads the docs dir. The generator rewrites only files whose content
-changed, and the rebuild its writes trigger finds seeds/ and generator/ as they were and skips
-it, so the loop stops there.
+changed; MkDocs' watcher does not look at them (`on_serve`), and a rebuild set off by anything
+else (mkdocs.yml, a hand-written page) finds seeds/ and generator/ as they were and skips the
+generator.
 `mkdocs build` does not regenerate: `make site` runs the generator first.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -74,6 +77,45 @@ def on_pre_build(config) -> None:
         log.info(str(p))
     if result.written or result.deleted:
         log.info(say("cli.serve_rebuilt", written=len(result.written), deleted=len(result.deleted)))
+
+
+def on_serve(server, config, builder):
+    """MkDocs' watcher looks at every file under docs_dir twice a second, and any change there
+    sets off a whole rebuild. The generator's own files need neither: under serve they change
+    only when the generator runs, which is at the start of a build, before MkDocs lists the
+    docs (`on_pre_build`), so the build that ran it already converts them. On a thousand reports
+    the watcher's walk over those 6,000 files took about a quarter of a core through every
+    rebuild, and each edit set off a second rebuild of 6.7 s that found nothing new. The watcher
+    is given MkDocs' own polling, every path MkDocs watches and the same interval, but lists
+    docs_dir without the generator's folders and files (generator/pages.py): an edit there by
+    hand is undone by the next build anyway."""
+    _importable()
+    from watchdog.observers.polling import PollingObserverVFS
+
+    watched = dict(getattr(server, "_watched_paths", None) or {})  # path → times watched
+    if not watched or not hasattr(server.observer, "timeout"):
+        return server  # another MkDocs than the one this was written for: left as it is
+    docs = Path(config.docs_dir).resolve()
+    for path, times in watched.items():
+        for _ in range(times):
+            server.unwatch(path)
+    server.observer = PollingObserverVFS(os.stat, functools.partial(_listed, docs),
+                                         polling_interval=server.observer.timeout)
+    for path, times in watched.items():
+        for _ in range(times):
+            server.watch(path)
+    return server
+
+
+def _listed(docs: Path, folder) -> list:
+    """The entries of `folder` as MkDocs' watcher sees them: in docs_dir, all but the
+    generator's own."""
+    from generator.pages import FILES, FOLDERS
+
+    with os.scandir(folder) as entries:
+        if Path(folder).resolve() != docs:
+            return list(entries)
+        return [e for e in entries if e.name not in FOLDERS and e.name not in FILES]
 
 
 _served: dict[str, object] = {"inputs": None}

@@ -114,11 +114,11 @@ def test_any_collection_builds_and_accounts_for_every_file_and_line(tmp_path_fac
 _COUNTING_POOLS = """
 import sys
 from pathlib import Path
-from generator import workers
+from generator import render, workers
 from generator.build import build
 pools, real = [], workers.ProcessPoolExecutor
 workers.ProcessPoolExecutor = lambda *a, **k: pools.append(a) or real(*a, **k)
-workers.MIN_ITEMS = 1
+workers.MIN_ITEMS = render.KINDS_APART_FROM = 1
 build(Path(sys.argv[1]), Path(sys.argv[2]))
 print(len(pools))
 """
@@ -126,7 +126,8 @@ print(len(pools))
 
 def _build_in_process(project: Path, seed: str, workers: int) -> tuple[dict[str, bytes], int]:
     """A build in a new process with its own hash seed, on `workers` processes whatever the
-    number of files (the pool otherwise starts only from workers.MIN_ITEMS files): the files
+    number of files (pools otherwise start only from workers.MIN_ITEMS files, the collection
+    pages' from render.KINDS_APART_FROM reports): the files
     it wrote, and the number of worker pools it started."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=seed, GWR_WORKERS=str(workers))
     proc = subprocess.run([sys.executable, "-c", _COUNTING_POOLS, str(project / "seeds"), str(project / f"docs{seed}")],

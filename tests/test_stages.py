@@ -103,6 +103,38 @@ def test_a_file_that_cannot_be_written_costs_that_file(seeds, tmp_path, monkeypa
     assert (docs / "index.md").exists()
 
 
+def test_kinds_made_on_workers_write_what_one_process_writes_and_their_failures_reach_the_build(
+        seeds, tmp_path, monkeypatch):
+    """The kinds of collection page made side by side on two worker processes (generator.render
+    `_kinds`): the same files as in one process, and a page one of them cannot write is a line
+    of the build report, as it is in one process."""
+    monkeypatch.setenv("GWR_CACHE", "off")
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    alone = build.build(seeds, tmp_path / "alone")
+    monkeypatch.setattr(generator.render, "KINDS_APART_FROM", 1)
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    pools = []
+    real_pool = generator.render.workers.ProcessPoolExecutor
+    monkeypatch.setattr(generator.render.workers, "ProcessPoolExecutor", lambda *a, **k: pools.append(a) or real_pool(*a, **k))
+    apart = build.build(seeds, tmp_path / "apart")
+    assert len(pools) == 1  # the kinds' (two reports: the per-report stages stay in this process)
+    assert (apart.written, apart.unchanged) == (alone.written, alone.unchanged)
+    files = {p.relative_to(tmp_path / "alone").as_posix(): p.read_bytes() for p in (tmp_path / "alone").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "apart").as_posix(): p.read_bytes() for p in (tmp_path / "apart").rglob("*") if p.is_file()} == files
+    real = pathlib.Path.write_bytes
+
+    def write_bytes(self, data):
+        if "regions" in self.parts[-3:-1]:
+            raise PermissionError(13, "Permission denied")
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    failed = build.build(seeds, tmp_path / "failed")
+    assert sorted(p.file for p in failed.problems if "写出文件" in p.reason) == sorted(
+        f for f in files if f.startswith("regions/"))
+    assert (tmp_path / "failed" / "index.md").exists() and (tmp_path / "failed" / "years").is_dir()
+
+
 @pytest.mark.parametrize("rel", ["../outside.md", "reports/../../outside.md", "/tmp/outside.md", ".."])
 def test_no_output_is_written_outside_docs(tmp_path, rel):
     with pytest.raises(ValueError):
