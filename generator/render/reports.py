@@ -22,19 +22,25 @@ from generator.render.common import (
     token,
 )
 
+# How many of the terms a related report shares with this one its row names (then their number).
+RELATED_TERMS_SHOWN = 8
+
+
 def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     """The first occurrence of each shared term in each section links to the term's page
     (the occurrences are the term page's, found once by the link stage)."""
     out: dict[tuple[str, int], list] = {}
     linked: dict[str, set[str]] = {}
     here = pages.report(r.meta.id)
+    to: dict[str, tuple[str, str]] = {}  # a term's link and its title, made once for the page
     for term, o in corpus.occurrences_of.get(r.meta.id, []):
         done = linked.setdefault(o.section, set())
         if term.name in done:
             continue
         done.add(term.name)
-        out.setdefault((o.anchor, o.line), []).append(
-            (o.start, o.start + len(o.match), here.url_to(pages.term(term.slug)), say("page.term_link", term=term.name)))
+        if term.name not in to:
+            to[term.name] = (here.url_to(pages.term(term.slug)), say("page.term_link", term=term.name))
+        out.setdefault((o.anchor, o.line), []).append((o.start, o.start + len(o.match), *to[term.name]))
     return out
 
 
@@ -52,7 +58,8 @@ def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> tuple[di
         return (token(r), [(n.code, n.name, n.level) for n in shown["region_path"]],
                 [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in shown["attainment"]],
                 shown["links"],
-                [(brief(x.report), x.reason, [(t.name, t.slug, t.kind) for t in x.shared]) for x in shown["related"]],
+                [(brief(x.report), x.reason, [(t.name, t.slug) for t in x.shared[:RELATED_TERMS_SHOWN]], len(x.shared))
+                 for x in shown["related"]],
                 [(t.name, t.slug, t.kind) for t in shown["terms_here"]], person.slug if person else None,
                 shown["top_words"])
 
@@ -101,6 +108,7 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         kind_labels=data.load("terms")["kinds"],
         citation=cite.citation(m),
         citation_standard=data.load("citation")["standard"],
+        related_terms_shown=RELATED_TERMS_SHOWN,
         **shown,
     )
 
