@@ -186,3 +186,26 @@ def test_the_watcher_passes_over_the_generators_files_and_keeps_every_watched_pa
     assert {"reports", "terms", "index.md", "SUMMARY.md"} <= {p.name for p in docs.iterdir()}
     reports = docs / "reports"
     assert sorted(e.name for e in mkdocs_hooks._listed(docs.resolve(), str(reports))) == sorted(p.name for p in reports.iterdir())
+
+
+def test_jieba_is_loaded_ahead_of_the_first_edit_and_a_failure_there_is_not_a_traceback(monkeypatch):
+    """Once the site is first served, jieba loads in a thread (a build first waits for it); if
+    it fails there, the build that needs it loads it again and reports what failed."""
+    import threading
+
+    from generator import mkdocs_hooks, segment
+
+    loaded, escaped = [], []
+    monkeypatch.setattr(threading, "excepthook", lambda args: escaped.append(args.exc_value))
+    monkeypatch.setattr(segment, "load", lambda: loaded.append(threading.current_thread().name))
+    mkdocs_hooks._preload_jieba()
+    mkdocs_hooks._index_done()
+    assert loaded == ["jieba"]
+
+    def fail():
+        raise OSError("dictionary unreadable")
+
+    monkeypatch.setattr(segment, "load", fail)
+    mkdocs_hooks._preload_jieba()
+    mkdocs_hooks._index_done()
+    assert escaped == [] and "jieba" not in mkdocs_hooks._indexing
