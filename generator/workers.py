@@ -48,6 +48,29 @@ def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None =
         return shown(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
 
 
+def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None,
+            min_items: int | None = None) -> Callable[[], list[R]]:
+    """map_in_order(fn, items) started on worker processes now, while this process goes on:
+    calling what it returns waits for the results, in the order of the items. Where
+    map_in_order would not start workers, fn runs in this process when the results are asked
+    for."""
+    items = list(items)
+    n = min(workers or count(), len(items))
+    if n <= 1 or len(items) < (MIN_ITEMS if min_items is None else min_items) \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: [fn(x) for x in items]
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(fn, x) for x in items]
+
+    def results() -> list[R]:
+        try:
+            return [f.result() for f in futures]
+        finally:
+            pool.shutdown()
+
+    return results
+
+
 def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tuple | None],
                hit: Callable[[object, T, str], R] = lambda value, item, k: (value, None), stage: str = "",
                label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None) -> list[R]:

@@ -106,8 +106,9 @@ def test_a_file_that_cannot_be_written_costs_that_file(seeds, tmp_path, monkeypa
 def test_kinds_made_on_workers_write_what_one_process_writes_and_their_failures_reach_the_build(
         seeds, tmp_path, monkeypatch):
     """The kinds of collection page made side by side on two worker processes (generator.render
-    `_kinds`): the same files as in one process, and a page one of them cannot write is a line
-    of the build report, as it is in one process."""
+    `_kinds`): the same files as in one process; a page one of them cannot write is a line of
+    the build report, as it is in one process; a report whose page fails meanwhile is left out
+    of them too."""
     monkeypatch.setenv("GWR_CACHE", "off")
     monkeypatch.setenv("GWR_WORKERS", "1")
     alone = build.build(seeds, tmp_path / "alone")
@@ -133,6 +134,17 @@ def test_kinds_made_on_workers_write_what_one_process_writes_and_their_failures_
     assert sorted(p.file for p in failed.problems if "写出文件" in p.reason) == sorted(
         f for f in files if f.startswith("regions/"))
     assert (tmp_path / "failed" / "index.md").exists() and (tmp_path / "failed" / "years").is_dir()
+    # A report whose page fails while the workers make the kinds: they are made again without
+    # it, and every file of the new folder is counted as written, once.
+    monkeypatch.setattr(pathlib.Path, "write_bytes", real)
+    monkeypatch.setattr(generator.render, "report_page", _failing(generator.render.report_page))
+    docs = tmp_path / "dropped"
+    dropped = build.build(seeds, docs)
+    assert [r.meta.region for r in dropped.reports] == ["红旗区"]
+    made = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    assert (sorted(dropped.written), dropped.unchanged) == (made, 0)
+    assert [f for f in made if f.endswith(".md") and f != "build-report.md"
+            and "卫滨区" in (docs / f).read_text(encoding="utf-8")] == []
 
 
 @pytest.mark.parametrize("rel", ["../outside.md", "reports/../../outside.md", "/tmp/outside.md", ".."])

@@ -291,10 +291,16 @@ def test_counts_made_on_two_cores_are_cached_and_read_back(tmp_path, monkeypatch
     assert dict(words.count_reports(reports)) == first
 
 
-def test_a_report_whose_words_fail_is_left_out_with_a_line_in_the_build_report(tmp_path, monkeypatch):
+@pytest.mark.parametrize("apart", [False, True])
+def test_a_report_whose_words_fail_is_left_out_with_a_line_in_the_build_report(tmp_path, monkeypatch, apart):
+    """In one process, and with the collection pages made on workers (`render._kinds`), where
+    the words pages meet the failure before the report's own page does."""
+    import generator.render
     from generator.build import build
 
-    monkeypatch.setenv("GWR_WORKERS", "1")
+    monkeypatch.setenv("GWR_WORKERS", "2" if apart else "1")
+    if apart:
+        monkeypatch.setattr(generator.render, "KINDS_APART_FROM", 1)
     real = words.count
     assert [p for p in SEED_IDS if "尼龙" in _raw(p)] == ["000"]  # 淇县's text alone names it
 

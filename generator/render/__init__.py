@@ -8,7 +8,7 @@ prepare the values they show. Each kind of page is one function of the corpus re
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from typing import Callable, Protocol
 
 from generator import pages, workers
 from generator.link import Corpus
@@ -58,10 +58,19 @@ def render_site(corpus: Corpus, problems: list[Problem], out: Out) -> None:
         made.update(dict.fromkeys(files))
         out.write({p.path: v for p, v in files.items()})  # text is encoded as it is written
 
-    hand(_report_files(corpus, problems))
-    for kind_made, tally in _kinds(corpus, out):
+    kinds = _kinds(corpus, out)  # made on worker processes while this one makes the report pages
+    files, dropped = _report_files(corpus, problems)
+    hand(files)
+    done = kinds()
+    if dropped:  # the kinds showed reports whose pages could not be made: made again without them
+        first = done
+        done = _kinds(corpus, out)()
+        done = [(pages_made, _redone(earlier, got)) for (_, earlier), (pages_made, got) in zip(first, done)]
+    for kind_made, got in done:
+        if isinstance(got, Exception):
+            raise got  # with every report's own pages made: the kind's own fault
         made.update(dict.fromkeys(kind_made))
-        out.add(tally)
+        out.add(got)
     hand({pages.home(): home_page(corpus, problems, has_maps=any(p.nav == "maps" for p in made))})
     hand({pages.build_report(): render(
         "build-report.md.j2",
@@ -85,34 +94,60 @@ LONGEST = (map_pages, term_pages, indicator_pages, comparison_pages)
 _out: Out | None = None  # where the worker processes write (inherited when they fork)
 
 
-def _kinds(corpus: Corpus, out: Out) -> list[tuple[list[Page], tuple]]:
+def _kinds(corpus: Corpus, out: Out) -> Callable[[], list[tuple[list[Page], tuple]]]:
     """Each kind of KINDS made and written, one kind to a worker process (forked from this one:
-    they share the corpus): [(its pages, what its writing did)], in the order of KINDS. No kind
-    changes the corpus, and each writes only its own pages, so the files are the same wherever
-    they were made. On a thousand reports the kinds take 20 s one after another (maps 8.3,
-    terms 5.5, indicators 3.4 …), side by side 10."""
+    they share the corpus), started now: what it returns waits for [`_kind_written`], in the
+    order of KINDS. No kind changes the corpus, and each writes only its
+    own pages, so the files are the same wherever they were made. On a thousand reports the
+    kinds take 20 s one after another (maps 8.3, terms 5.5, indicators 3.4 …)."""
     global _corpus, _out
-    _corpus, _out = corpus, out
     # The longest first, so that the short ones fill in beside them.
     order = sorted(range(len(KINDS)), key=lambda k: LONGEST.index(KINDS[k]) if KINDS[k] in LONGEST else len(LONGEST))
+    _corpus, _out = corpus, out
     try:
-        done = workers.map_in_order(_kind_written, order, min_items=2,
-                                    workers=None if len(corpus.reports) >= KINDS_APART_FROM else 1)
+        results = workers.started(_kind_written, order, min_items=2,
+                                  workers=None if len(corpus.reports) >= KINDS_APART_FROM else 1)
     finally:
-        _corpus, _out = None, None
-    return [made for _, made in sorted(zip(order, done), key=lambda pair: pair[0])]
+        _corpus, _out = None, None  # the workers have forked with them
+
+    def in_order() -> list[tuple[list[Page] | None, tuple | Exception]]:
+        global _corpus, _out
+        _corpus, _out = corpus, out  # for kinds made in this process, now
+        try:
+            done = results()
+        finally:
+            _corpus, _out = None, None
+        return [made for _, made in sorted(zip(order, done), key=lambda pair: pair[0])]
+
+    return in_order
 
 
-def _kind_written(k: int) -> tuple[list[Page], tuple]:
+def _redone(first: tuple | Exception, second: tuple | Exception) -> tuple | Exception:
+    """The tally of a kind written twice in one build (`Out.tally`): the second writing's, but
+    a file the first wrote and the second found as the first left it was written by the build."""
+    if isinstance(first, Exception) or isinstance(second, Exception):
+        return second
+    written, unchanged, wanted, problems = second
+    also = [w for w in first[0] if w in wanted and w not in set(written)]
+    return [*written, *also], unchanged - len(also), wanted, problems
+
+
+def _kind_written(k: int) -> tuple[list[Page] | None, tuple | Exception]:
+    """(the kind's pages, the tally of their writing), or (None, the error it met: a report
+    whose pages fail, which the report pages then leave out, or a fault of the kind's own)."""
     make = KINDS[k]
-    files = make(_corpus)
+    try:
+        files = make(_corpus)
+    except Exception as exc:
+        return None, workers.portable(exc)
     out = _out.fresh()
     out.write({p.path: v for p, v in files.items()})
     return list(files), out.tally()
 
 
-def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | bytes]:
-    """Each report's page, processing log and original file."""
+def _report_files(corpus: Corpus, problems: list[Problem]) -> tuple[dict[Page, str | bytes], bool]:
+    """Each report's page, processing log and original file; and whether a report was left out
+    of the corpus because its pages could not be made."""
     guard = Guard("render")
 
     def make_all() -> dict[int, tuple[str, str] | None]:
@@ -138,7 +173,7 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> dict[Page, str | b
         files[pages.report(r.meta.id)] = page
         files[pages.log(r.meta.id)] = log
         files[pages.raw(r.meta.id, r.source.suffix)] = r.source.data
-    return files
+    return files, bool(guard.failed)
 
 
 _corpus: Corpus | None = None  # what the worker processes render from (inherited when they fork)
