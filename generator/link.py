@@ -51,7 +51,7 @@ class Corpus:
     # reading order.
     terms_of: dict[str, list[Term]] = field(default_factory=dict)
     occurrences_of: dict[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
-    related: dict[str, list[Related]] = field(default_factory=dict)
+    related: Mapping[str, list[Related]] = field(default_factory=dict)  # (a RelatedReports)
     # Report id → target/result pairs across consecutive years (tables.Attainment).
     attainment: dict[str, list] = field(default_factory=dict)
     # Report id → its content words counted (高频词, generator/words.py: a Words).
@@ -81,9 +81,8 @@ class Corpus:
         self._prune()
         for t in self.terms:
             t.occurrences = [o for o in t.occurrences if o.report is not report]
-        self.related.pop(report.meta.id, None)
-        for rid, rel in self.related.items():
-            self.related[rid] = [x for x in rel if x.report is not report]
+        if isinstance(self.related, RelatedReports):
+            self.related.forget(report)
         self.attainment = attainment_by_report(self.reports)  # which years pair up may change
 
     def _prune(self) -> None:
@@ -157,7 +156,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
             corpus.occurrences_of.setdefault(o.report.meta.id, []).append((t, o))
     for found in corpus.occurrences_of.values():
         found.sort(key=lambda x: x[1].seq)
-    corpus.related = {r.meta.id: guard.run(r, related, r, corpus, index, default=[]) for r in reports}
+    corpus.related = RelatedReports(reports, corpus, index)
     corpus.attainment = attainment_by_report(reports)
     if segment.releases(len(reports)):
         release_dictionaries()
@@ -223,6 +222,38 @@ def _term_index(terms: list[Term]) -> TermIndex:
             index.terms_of.setdefault(x.meta.id, []).append(t)
             index.reports[x.meta.id] = x
     return index
+
+
+class RelatedReports(Mapping[str, list[Related]]):
+    """Report id → its related reports (`related`), worked out when first asked for and kept.
+    Only a report's own page asks, and the report pages are made while worker processes make
+    the collection pages (render.render_site): on a thousand reports the ranking took 0.9 s of
+    the link stage, before anything else could start. A report that fails there fails its page,
+    and the render stage leaves it out."""
+
+    def __init__(self, reports: list[Report], corpus: Corpus, index: TermIndex):
+        self._reports = {r.meta.id: r for r in reports}
+        self._corpus, self._index = corpus, index
+        self._made: dict[str, list[Related]] = {}
+
+    def __getitem__(self, rid: str) -> list[Related]:
+        if rid not in self._made:
+            found = related(self._reports[rid], self._corpus, self._index)
+            self._made[rid] = [x for x in found if x.report.meta.id in self._reports]
+        return self._made[rid]
+
+    def __iter__(self):
+        return iter(self._reports)
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def forget(self, report: Report) -> None:
+        """Leave a report out: of the lists, and of those made from now on."""
+        self._reports.pop(report.meta.id, None)
+        self._made.pop(report.meta.id, None)
+        for rid, rel in self._made.items():
+            self._made[rid] = [x for x in rel if x.report is not report]
 
 
 # How many reports sharing terms to list under 相关报告 (ranked by the number shared).
