@@ -161,7 +161,7 @@ def test_an_index_that_fails_in_its_thread_is_one_line_of_the_log(tmp_path, monk
         "search index not written (No space left on device): searches find the last index until the next rebuild"]
 
 
-def test_the_watcher_passes_over_the_generators_files_and_keeps_every_watched_path(tmp_path):
+def test_the_watcher_passes_over_the_generators_files_and_keeps_every_watched_path(tmp_path, site):
     """`on_serve`: MkDocs' server watches what it watched, at the same interval, but its
     listing of docs_dir leaves out the folders and files the generator writes there, and only
     those."""
@@ -169,8 +169,7 @@ def test_the_watcher_passes_over_the_generators_files_and_keeps_every_watched_pa
     from types import SimpleNamespace
 
     from generator import mkdocs_hooks
-    project = copy_project(tmp_path / "project")
-    run([sys.executable, "-m", "generator", "build", "-q"], project)
+    project = site  # the seeds' project, built once for the session (only read here)
     docs = project / "docs"
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
     for path in (docs, project / "mkdocs.yml", project / "seeds", project / "seeds"):
