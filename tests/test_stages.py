@@ -170,3 +170,20 @@ def test_outputs_written_only_when_changed_and_removed_when_no_longer_made(tmp_p
     assert (docs / "reports" / "b.md").read_text(encoding="utf-8") == "乙二"
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [
         "about.md", "reports/a.md", "reports/b.md"]
+
+
+def test_a_build_leaves_the_cyclic_collector_as_it_found_it(seeds, tmp_path, monkeypatch):
+    """The build pauses the collector while it reads the reports and freezes them after: on
+    its return the collector is running (or not) as before, with nothing left frozen."""
+    import gc
+
+    monkeypatch.setenv("GWR_CACHE", "off")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build.build(seeds, tmp_path / "a")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build.build(seeds, tmp_path / "b")
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
