@@ -396,13 +396,20 @@ class Writer:
         return sorted(self.written), deleted, self.unchanged
 
 
+# While the pages are linked and rendered, the cyclic collector looks at new objects after
+# 100,000 allocations instead of Python's 700: the stages make many objects that live a while,
+# and few cycles. On a thousand reports, after an edit: 10.3–11.5 s → 9.0–9.4 s; cold 63.8 →
+# 57.0 s with the peak unchanged (958 → 948 MB; without any collection it passed 1 GB).
+BUILD_GC_THRESHOLD = (100_000, 50, 100)
+
+
 def build(seeds: Path, docs: Path) -> BuildResult:
     cache.next_build()
     caller_froze = gc.get_freeze_count() > 0
+    collecting, threshold = gc.isenabled(), gc.get_threshold()
     # Collecting makes the reports, nearly all of which live until the build ends: the cyclic
     # collector waits until they are made (on a thousand reports, reading them back from the
     # cache after an edit took 2.2 and 3.35 s with it running, 1.46 and 1.44 s without).
-    collecting = gc.isenabled()
     gc.disable()
     try:
         result = collect(seeds)
@@ -414,9 +421,11 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     # the thousand: 16.7, 16.7, 18.1 s without, 16.1, 15.9, 14.4 s with, in pairs of runs).
     # A caller that froze what it holds (`mkdocs serve`) lets go of all of it when it chooses.
     gc.freeze()
+    gc.set_threshold(*BUILD_GC_THRESHOLD)
     try:
         return _linked_and_written(result, docs)
     finally:
+        gc.set_threshold(*threshold)
         if not caller_froze:
             gc.unfreeze()
 

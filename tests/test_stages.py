@@ -173,14 +173,20 @@ def test_outputs_written_only_when_changed_and_removed_when_no_longer_made(tmp_p
 
 
 def test_a_build_leaves_the_cyclic_collector_as_it_found_it(seeds, tmp_path, monkeypatch):
-    """The build pauses the collector while it reads the reports and freezes them after: on
-    its return the collector is running (or not) as before, with nothing left frozen."""
+    """The build pauses the collector while it reads the reports, freezes them after and
+    collects less often while it renders: on its return the collector is running (or not) as
+    before, at the same thresholds, with nothing left frozen."""
     import gc
 
     monkeypatch.setenv("GWR_CACHE", "off")
+    threshold = gc.get_threshold()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    seen = []
+    real = build._linked_and_written
+    monkeypatch.setattr(build, "_linked_and_written", lambda *a: seen.append(gc.get_threshold()) or real(*a))
     build.build(seeds, tmp_path / "a")
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert seen == [build.BUILD_GC_THRESHOLD]
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
     gc.disable()
     try:
         build.build(seeds, tmp_path / "b")
