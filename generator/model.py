@@ -45,24 +45,16 @@ def internal_error(label: str, stage: str, exc: BaseException) -> Problem:
 
 
 class Guard:
-    """Runs one report's part of a collection-wide stage (link, render): an unexpected error
-    costs that report only. Failed reports are kept in `failed` (report id → Problem)."""
+    """One report's failures in a collection-wide stage (link, render): an unexpected error
+    costs that report only. `failed`: id of the report → (the report, its Problem)."""
 
     def __init__(self, stage: str):
         self.stage = stage
         self.failed: dict[int, tuple[object, Problem]] = {}
 
-    def run(self, report, fn, *args, default=None):
-        if id(report) in self.failed:
-            return default
-        try:
-            return fn(*args)
-        except Exception as exc:  # contained by design: reported, never fatal
-            self.failed[id(report)] = (report, internal_error(report.source.path, self.stage, exc))
-            return default
-
     def record(self, report, exc: Exception) -> None:
-        """An error of this report's part that happened elsewhere (in a worker process)."""
+        """An unexpected error met by this report's part of the stage (here or in a worker
+        process); the first one is kept."""
         if id(report) not in self.failed:
             self.failed[id(report)] = (report, internal_error(report.source.path, self.stage, exc))
 
