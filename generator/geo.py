@@ -367,8 +367,12 @@ def _national_frame() -> Frame:
 
 
 def _cached(name: bytes, compute):
-    """A frame kept in the cache (reading a province's outline to fit it costs a parse)."""
-    return cache.through(cache.folder("geo"), _key(b"frame", name), compute)
+    """A frame kept in the cache and in this process (reading a province's outline to fit it
+    costs a parse)."""
+    k = _key(b"frame", name)
+    if k not in _made:
+        _remember({k: cache.through(cache.folder("geo"), k, compute)})
+    return _made[k]
 
 
 def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | None:
@@ -381,10 +385,36 @@ def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | No
     return Plan(tuple(codes), tuple(outlines), frame) if frame else None
 
 
+# What this process has made, by cache key: outlines (`Shape`) and frames. A process that builds
+# again and again (`mkdocs serve`, the tests) draws each region on each map once, whether the
+# cache is on or off. An outline is path data of about 1–3 KB, so past MADE_KEPT of them the
+# memory is forgotten whole rather than grow without end.
+_made: dict[str, object] = {}
+MADE_KEPT = 20_000
+
+
+def _remember(made: dict[str, object]) -> None:
+    if len(_made) + len(made) > MADE_KEPT:
+        _made.clear()
+    _made.update(made)
+
+
+def _shapes(jobs: list[tuple[str, Frame]]) -> list[Shape]:
+    """`_shape_job` of every job: what this process has made already, the rest through the cache
+    and the workers."""
+    keys = [_shape_key(j)[1] for j in jobs]
+    todo = {k: j for k, j in zip(keys, jobs) if k not in _made}
+    made = workers.map_cached(_shape_job, list(todo.values()), _shape_key, lambda shape, job, k: shape, stage="maps")
+    fresh = dict(zip(todo, made))
+    out = [fresh[k] if k in fresh else _made[k] for k in keys]
+    _remember(fresh)
+    return out
+
+
 def layouts(plans: list[Plan]) -> list[Layout | None]:
     """The maps of `plans`: every region's outline of every map made in one pool of workers."""
     jobs = [(c, p.frame) for p in plans for c in p.codes + p.outlines]
-    drawn = iter(workers.map_cached(_shape_job, jobs, _shape_key, lambda shape, job, k: shape, stage="maps"))
+    drawn = iter(_shapes(jobs))
     out: list[Layout | None] = []
     for p in plans:
         mine = [next(drawn) for _ in p.codes]

@@ -13,7 +13,7 @@ import pytest
 
 from generator import geo, regions
 from generator.render.maps import classes
-from tests.conftest import SHARED, copy_project, corpus_project, run, seed_path
+from tests.conftest import SEEDS, SHARED, copy_project, corpus_project, run, seed_path
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -245,6 +245,36 @@ def test_a_collection_without_regional_reports_has_no_maps(tmp_path):
     assert sorted(p.name for p in (docs / "maps").iterdir()) == ["index.md"]
     assert "还没有可以上地图比较的地区目标" in (docs / "maps" / "index.md").read_text(encoding="utf-8")
     assert "maps/" not in (docs / "SUMMARY.md").read_text(encoding="utf-8")
+
+
+def test_a_process_that_builds_again_draws_each_region_once(tmp_path, monkeypatch):
+    """A second build in the same process (`mkdocs serve`), with the cache off, takes every
+    outline and frame from memory: it reads no boundary and writes the same maps."""
+    from generator.build import build
+
+    monkeypatch.setenv("GWR_WORKERS", "1")  # outlines drawn here, where they are counted
+    monkeypatch.setattr(geo, "_made", {})
+    read = []
+    polygons = geo.polygons
+    monkeypatch.setattr(geo, "polygons", lambda code: read.append(code) or polygons(code))
+    build(SEEDS, tmp_path / "first")
+    assert {"410000", "410700", "410622"} <= set(read)  # the province fitted, a city and a county drawn
+    read.clear()
+    build(SEEDS, tmp_path / "second")
+    assert read == []
+    first, second = sorted((tmp_path / "first" / "maps").glob("*.md")), sorted((tmp_path / "second" / "maps").glob("*.md"))
+    assert [p.name for p in first] == [p.name for p in second] and len(first) > 1
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
+
+
+def test_the_outlines_kept_in_memory_are_forgotten_whole_past_their_limit(monkeypatch):
+    monkeypatch.setattr(geo, "_made", {})
+    monkeypatch.setattr(geo, "MADE_KEPT", 5)
+    geo._remember({"a": 1, "b": 2, "c": 3, "d": 4})
+    geo._remember({"e": 5})
+    assert geo._made == {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+    geo._remember({"f": 6, "g": 7})
+    assert geo._made == {"f": 6, "g": 7}
 
 
 # ---------- the provincial corpus: the national map ----------
