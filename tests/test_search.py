@@ -26,15 +26,25 @@ BLOCK = re.compile(r"</?(?:p|li|h[1-6]|td|th|dt|dd|div|blockquote|pre|caption|fi
                    r"dl|section|details|summary|figure|header|footer|nav|aside|article|hr|br)\b[^>]*>")
 
 
+class _Folded(dict):
+    """Each character as `fold` compares it (a table for str.translate, filled as characters come):
+    its compatibility form and then its lower case, each only when it is one character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        n = unicodedata.normalize("NFKC", c)
+        n = n if len(n) == 1 else c
+        self[code] = out = n.lower() if len(n.lower()) == 1 else n
+        return out
+
+
+_FOLDED = _Folded()
+
+
 def fold(text: str) -> str:
     """Text as find-in-page compares it: no whitespace or zero-width marks, compatibility forms
     folded, letters in lower case."""
-    out = []
-    for c in re.sub(r"[\s\u200b\u200c\u200d\u2060\u00ad\ufeff]+", "", text):
-        n = unicodedata.normalize("NFKC", c)
-        n = n if len(n) == 1 else c
-        out.append(n.lower() if len(n.lower()) == 1 else n)
-    return "".join(out)
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\u00ad\ufeff]+", "", text).translate(_FOLDED)
 
 
 def truth_blocks(page_html: str) -> list[str]:
