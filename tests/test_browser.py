@@ -19,9 +19,9 @@ CHROMIUM = next((c for c in CANDIDATES if c and Path(c).exists()), None) or shut
 # axe-core reports only its violations: the details of passing checks take a quarter of its time.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 # The dark scheme changes colours only (Material's slate palette and the project's colour
-# variables under [data-md-color-scheme="slate"]), so there axe runs only the rule of its
-# default set that reads colours (link-in-text-block is experimental in this axe-core: off).
-COLOUR_RULES = ["color-contrast"]
+# variables under [data-md-color-scheme="slate"]), so there axe runs only the rules of its
+# default set that read colours: text against its background, links against the text around them.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
