@@ -16,6 +16,7 @@ for byte (tests/test_rawhtml.py compares both on the generated pages).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -23,7 +24,9 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])")
-_UNSAFE = ("<!--", "<script", "<style", "<?", "<![", "<textarea", "<pre")
+# What makes a block one to leave to Python-Markdown, in any case (one search of each line).
+_UNSAFE = re.compile("|".join(re.escape(u) for u in ("<!--", "<script", "<style", "<?", "<![", "<textarea", "<pre")),
+                     re.I)
 # The anchors of a block, as MkDocs reads them: any element's id, an <a>'s name.
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)?>")
 _ATTR = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -32,7 +35,10 @@ _ATTR = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 def anchors(block: str) -> set[str]:
     out = set()
     for tag in _TAG.finditer(block):
-        for attr in _ATTR.finditer(tag.group(2) or ""):
+        attrs = tag.group(2)
+        if not attrs or ("id" not in attrs and "name" not in attrs):
+            continue  # (most tags: a quicker look than `_ATTR`'s)
+        for attr in _ATTR.finditer(attrs):
             if attr.group(1) == "id" or tag.group(1).lower() == "a":
                 out.add(html.unescape(attr.group(2) if attr.group(2) is not None else attr.group(3)))
     return out
@@ -84,17 +90,23 @@ class _Blocks(Preprocessor):
         """The line where the block starting at line i closes its first tag (None if it never
         does), and whether it is simple: no blank line, nothing after its end tag, and no
         comment, script, style or the like inside."""
-        marks = re.compile(rf"<(/)?{tag}(?=[\s>/])(?(1)\s*>)", re.I)  # an end tag up to its '>'
+        marks = _marks(tag)
         depth, simple = 0, True
         for j in range(i, len(lines)):
             line = lines[j]
-            if not line.strip() or any(u in line.lower() for u in _UNSAFE):
+            if simple and (not line.strip() or _UNSAFE.search(line)):
                 simple = False
             for m in marks.finditer(line):
                 depth += -1 if m.group(1) else 1
                 if depth == 0:  # closed here, as Python-Markdown's stack empties here
                     return j, simple and bool(m.group(1)) and line[m.end():] == ""
         return None, False
+
+
+@functools.lru_cache(maxsize=None)
+def _marks(tag: str) -> re.Pattern[str]:
+    """A start or end tag named `tag` (an end tag up to its '>')."""
+    return re.compile(rf"<(/)?{tag}(?=[\s>/])(?(1)\s*>)", re.I)
 
 
 class _Anchors(Preprocessor):

@@ -28,6 +28,8 @@ SHAPES = {
     "same tag nested on one line": "<div><div>a</div></div>\n\n<div>\n<div>b</div>\n</div>\n\nc\n",
     "upper-case tag": "<DIV>\n<P>x</P>\n</DIV>\n\ny\n",
     "void element": "<hr>\n\nx\n",
+    "script in capitals inside": "<div>\n<SCRIPT>x</SCRIPT>\n</div>\n\ny\n",
+    "processing instruction inside": "<div>\n<?php x ?>\n</div>\n\ny\n",
 }
 
 
@@ -47,6 +49,15 @@ def test_simple_blocks_are_the_ones_set_aside():
     lines = md.preprocessors["gwr_raw_html"].run(['<div class="a">', "<p>x</p>", "</div>", "", "text", ""])
     assert lines[0] == "" and lines[2:] == ["", "", "text", ""]
     assert md.htmlStash.rawHtmlBlocks == ['<div class="a">\n<p>x</p>\n</div>\n']
+
+
+@pytest.mark.parametrize("inside", ["<!-- c -->", "<Script>x</Script>", "<STYLE>p{}</STYLE>", "<?x ?>", "<![CDATA[x]]>",
+                                    "<textarea>t</textarea>", "<Pre>p</Pre>"])
+def test_a_block_holding_a_comment_script_style_or_the_like_is_left_to_python_markdown(inside):
+    md = markdown.Markdown(extensions=EXTENSIONS + [RawHtmlBlocks()])
+    lines = ["<div>", inside, "</div>", "", "text", ""]
+    assert md.preprocessors["gwr_raw_html"].run(lines) == lines
+    assert md.htmlStash.rawHtmlBlocks == []
 
 
 def test_every_generated_page_of_the_seeds_converts_the_same(site):
