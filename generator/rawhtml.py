@@ -22,6 +22,8 @@ import re
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])")
 # What makes a block one to leave to Python-Markdown, in any case (one search of each line).
@@ -125,6 +127,18 @@ class _Anchors(Preprocessor):
         return lines
 
 
+class _PlaceholdersAsTheyAre(Treeprocessor):
+    """A paragraph that is only the placeholder of a raw HTML block is given to the inline pass
+    as text to leave alone (Python-Markdown's AtomicString): none of its patterns finds
+    anything in a placeholder, and on a report page, where each paragraph of the text is such
+    a block, they were tried on each (about a third of converting the page)."""
+
+    def run(self, root):
+        for child in root:
+            if child.tag == "p" and not len(child) and child.text and HTML_PLACEHOLDER_RE.fullmatch(child.text):
+                child.text = AtomicString(child.text)
+
+
 class RawHtmlBlocks(Extension):
     def extendMarkdown(self, md) -> None:
         # After whitespace normalisation (30), before MkDocs' anchor reader (21) and
@@ -132,3 +146,4 @@ class RawHtmlBlocks(Extension):
         blocks = _Blocks(md)
         md.preprocessors.register(blocks, "gwr_raw_html", 25)
         md.preprocessors.register(_Anchors(md, blocks), "gwr_raw_html_anchors", 20.5)
+        md.treeprocessors.register(_PlaceholdersAsTheyAre(md), "gwr_placeholders", 21)  # before inline (20)
