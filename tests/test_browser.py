@@ -30,25 +30,26 @@ if CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") == "1":
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium-headless-shell)")
 
 
-def axe_violations(page, scheme: str) -> list[tuple[str, list]]:
-    """axe-core's serious and critical violations on the open page: every rule in the light
-    scheme, the colour rules in the dark one."""
+def axe_violations(page, scheme: str, within: list[str] | None = None) -> list[tuple[str, list]]:
+    """axe-core's serious and critical violations on the open page (or in the elements the CSS
+    selectors `within` find): every rule in the light scheme, the colour rules in the dark one."""
     from axe_playwright_python.sync_playwright import Axe
 
     options = dict(AXE_OPTIONS, runOnly={"type": "rule", "values": COLOUR_RULES}) if scheme == "dark" else AXE_OPTIONS
     axe = Axe()
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(axe.axe_script)  # once per document (Axe.run would inject it every time)
-    found = page.evaluate("options => axe.run(options)", options)["violations"]
+    context = {"include": [[sel] for sel in within]} if within else {"exclude": []}  # all of the page
+    found = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])["violations"]
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found if v["impact"] in ("serious", "critical")]
 
 
-def axe_in_both_schemes(page) -> dict[str, list]:
-    """`axe_violations` on the open page in the light scheme, then again after the reader's
+def axe_in_both_schemes(page, within: list[str] | None = None) -> dict[str, list]:
+    """`axe_violations` on the open page (or `within` it) in the light scheme, then again after the reader's
     switch to the dark one with the header's palette toggle (the dark scheme is only colours,
     set on the document as the toggle sets it): {scheme: violations} of the schemes with any.
     The choice the toggle stored is forgotten, so the next page opens in the light scheme."""
-    found = {"light": axe_violations(page, "light")}
+    found = {"light": axe_violations(page, "light", within)}
     # Links change colour with a transition, which starts only when an element's style is next
     # computed (by axe itself, for some): without transitions, the colours axe reads are the
     # dark scheme's own.
@@ -57,7 +58,7 @@ def axe_in_both_schemes(page) -> dict[str, list]:
     # header's title to finish fading in over the toggle.
     page.locator("label[for='__palette_1']:not([hidden])").dispatch_event("click")
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-    found["dark"] = axe_violations(page, "dark")
+    found["dark"] = axe_violations(page, "dark", within)
     page.evaluate("() => localStorage.clear()")
     return {scheme: bad for scheme, bad in found.items() if bad}
 
