@@ -131,7 +131,7 @@ class _PlaceholdersAsTheyAre(Treeprocessor):
     """A paragraph that is only the placeholder of a raw HTML block is given to the inline pass
     as text to leave alone (Python-Markdown's AtomicString): none of its patterns finds
     anything in a placeholder, and on a report page, where each paragraph of the text is such
-    a block, they were tried on each (about a third of converting the page)."""
+    a block, they were tried on each (converting a report page of the thousand: 7.35 → 7.17 ms)."""
 
     def run(self, root):
         for child in root:
