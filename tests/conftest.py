@@ -28,7 +28,7 @@ SHARED = ROOT.parent / "shared"
 # machine, 2026-11-24, ../shared beside the project). pytest-xdist hands each worker a file at a
 # time in the order of collection (`--no-loadscope-reorder` in pytest.ini: its own order, by the
 # number of tests in a file, put short files first), so the long ones start early and the two
-# workers end together; the others follow in their usual order.
+# workers end together; the others (about a second each at most) follow in their usual order.
 SLOWEST_FIRST = (
     "test_words.py",  # 41: builds the seeds site, then the national one
     "test_corpora.py",  # 24: the cities and provinces collections
@@ -40,6 +40,14 @@ SLOWEST_FIRST = (
     "test_cache.py",  # 11
     "test_terms.py",  # 10
     "test_site.py",  # 8
+    "test_extract.py",  # 5
+    "test_compare.py",  # 5
+    "test_browser.py",  # 4
+    "test_maps.py",  # 4
+    "test_stages.py",  # 3
+    "test_messages.py",  # 2
+    "test_escaping.py",  # 2
+    "test_fuzz.py",  # 2
 )
 
 
