@@ -156,12 +156,14 @@ def test_dark_mode_toggle_and_chinese_language(site):
     assert 'data-md-color-scheme="slate"' in html
 
 
-def test_generator_is_idempotent(site):
-    from tests.conftest import run
+def test_generator_is_idempotent(site, tmp_path_factory):
+    """A second build writes and deletes nothing. Through the cache the session's build filled
+    (that a build without it gives the same files: tests/test_robustness.py)."""
+    from tests.conftest import run, shared_cache
     import sys
 
     before = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
-    proc = run([sys.executable, "-m", "generator", "build"], site)
+    proc = run([sys.executable, "-m", "generator", "build"], site, cache=shared_cache(tmp_path_factory))
     assert "0 files written" in proc.stdout and "0 deleted" in proc.stdout
     after = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
     assert before == after
