@@ -135,3 +135,28 @@ def test_a_search_is_kept_in_the_address_with_its_filters(server, browser):
     page.select_option("select[data-filter=level]", "")
     assert "level=" not in page.url and "q=%E4%B8%87" in page.url
     page.close()
+
+
+def test_more_results_are_added_below_those_listed_and_the_button_keeps_the_focus(server, browser):
+    """显示更多结果 adds the next ten below the results already listed, which stay as they were
+    (the list is not made again: on a large collection each press grew slower), and a reader
+    pressing Enter on it again and again stays on it until every result is listed."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    type_query(page, "年")
+    page.wait_for_function("() => document.querySelector('.zh-search .md-search-result__meta').dataset.query === '年'")
+    total = int(page.get_attribute(".zh-search .md-search-result__meta", "data-count"))
+    assert total > 20
+    items = ".zh-search .md-search-result__item > a[data-page]"
+    first = page.eval_on_selector_all(items, "els => { els.forEach(e => { e.dataset.listed = 'before'; }); return els.length; }")
+    assert first == 10
+    page.focus(".zh-search-more")
+    page.keyboard.press("Enter")
+    marked = page.eval_on_selector_all(items, "els => els.map(e => e.dataset.listed || '')")
+    assert marked == ["before"] * 10 + [""] * 10
+    assert page.evaluate("() => document.activeElement.classList.contains('zh-search-more')")
+    while page.locator(".zh-search-more").count():
+        page.keyboard.press("Enter")
+    urls = page.eval_on_selector_all(items, "els => els.map(e => e.dataset.page)")
+    assert len(urls) == len(set(urls)) == total
+    page.close()

@@ -346,13 +346,28 @@
      filterBox("level", tally(function (r) { return r.row[4]; }), meta.level_names),
      filterBox("year", tally(function (r) { return r.row[5] ? String(r.row[5]) : ""; }))]
       .forEach(function (s) { if (s) ui.filters.appendChild(s); });
-    var terms = parseQuery(q, t2s || {});
-    shown.slice(0, state.shown).forEach(function (r) { ui.list.appendChild(item(r, terms)); });
-    if (n > state.shown) {
-      var more = el("button", { type: "button", "class": "zh-search-more md-button", text: label("more") });
-      more.addEventListener("click", function () { state.shown += PAGE_SIZE; render(); });
-      ui.list.appendChild(el("li", { "class": "md-search-result__item" }, [more]));
+    listed(shown, parseQuery(q, t2s || {}));
+  }
+
+  /* The first state.shown results, then 显示更多结果 while there are more: pressing it adds the
+     next ones above it, below those already listed (the list is not made again, and the
+     button keeps the focus). */
+  function listed(shown, terms) {
+    var row = null;
+    function add(from) {
+      shown.slice(from, state.shown).forEach(function (r) { ui.list.insertBefore(item(r, terms), row); });
+      if (row && shown.length <= state.shown) row.remove();
     }
+    if (shown.length > state.shown) {
+      var more = el("button", { type: "button", "class": "zh-search-more md-button", text: label("more") });
+      row = ui.list.appendChild(el("li", { "class": "md-search-result__item" }, [more]));
+      more.addEventListener("click", function () {
+        var at = state.shown;
+        state.shown += PAGE_SIZE;
+        add(at);
+      });
+    }
+    add(0);
   }
 
   function link(row, anchor) {
