@@ -27,21 +27,30 @@ def count() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+def _processes(items: list, workers: int | None, min_items: int | None) -> int:
+    """How many worker processes to start for `items`: none (0) with one core or one worker
+    asked for, with fewer than `min_items` (MIN_ITEMS by default), or where processes cannot fork."""
+    n = min(workers or count(), len(items))
+    if n <= 1 or len(items) < (MIN_ITEMS if min_items is None else min_items) \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return n
+
+
 def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None, stage: str = "",
                  label: Callable[[T], str] | None = None, min_items: int | None = None) -> list[R]:
     """[fn(x) for x in items], on `workers` processes when there are `min_items` (MIN_ITEMS by
     default; fewer for items of much work each) or more. With a `stage`, a progress bar shows
     it and each item's label (on a terminal only)."""
     items = list(items)
-    n = min(workers or count(), len(items))
-    enough = len(items) >= (MIN_ITEMS if min_items is None else min_items)
+    n = _processes(items, workers, min_items)
 
     def shown(results: Iterable[R]) -> list[R]:
         pairs = progress.track(zip(items, results), len(items), stage, (lambda p: label(p[0])) if label else None) \
             if stage else zip(items, results)
         return [r for _, r in pairs]
 
-    if n <= 1 or not enough or "fork" not in multiprocessing.get_all_start_methods():
+    if not n:
         return shown(fn(x) for x in items)
     # fork: the workers start with the data files and patterns this process already loaded.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -55,9 +64,8 @@ def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
     map_in_order would not start workers, fn runs in this process when the results are asked
     for."""
     items = list(items)
-    n = min(workers or count(), len(items))
-    if n <= 1 or len(items) < (MIN_ITEMS if min_items is None else min_items) \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    n = _processes(items, workers, min_items)
+    if not n:
         return lambda: [fn(x) for x in items]
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
     futures = [pool.submit(fn, x) for x in items]
