@@ -129,6 +129,35 @@ def test_the_faster_tagger_search_gives_jiebas_result_on_every_kind_of_text():
     assert differ == []
 
 
+def test_jiebas_dictionary_read_back_from_its_cache_is_the_dictionary_it_made(tmp_path):
+    """Once segment.load ran, jieba writes and reads its dictionary's cache through
+    segment._READ_WHOLE: a dictionary read back is the one made, every prefix of a word kept
+    at 0 (a second tokenizer finds the cache newer than the dictionary, and reads the cache
+    even when the dictionary's words have changed since)."""
+    import os
+
+    from generator import segment
+
+    jieba, _ = segment.load()
+    assert jieba.marshal is segment._READ_WHOLE
+    words, cache = tmp_path / "dict.txt", tmp_path / "cache"
+    cache.mkdir()
+
+    def made(text: str) -> tuple[dict, int]:
+        words.write_text(text, encoding="utf-8")
+        os.utime(words, (946684800, 946684800))  # older than the cache
+        tk = jieba.Tokenizer(str(words))
+        tk.tmp_dir = str(cache)
+        tk.initialize()
+        return tk.FREQ, tk.total
+
+    first = made("乡村振兴 30 n\n高质量发展 20 n\n")
+    assert len(list(cache.glob("jieba.u*.cache"))) == 1
+    assert first == ({"乡": 0, "乡村": 0, "乡村振": 0, "乡村振兴": 30,
+                      "高": 0, "高质": 0, "高质量": 0, "高质量发": 0, "高质量发展": 20}, 50)
+    assert made("新质生产力 9 n\n") == first
+
+
 def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_reads_them_again(tmp_path, monkeypatch):
     """From segment.RELEASE_FROM reports on, the link stage lets go of jieba's dictionaries
     (the render stage never segments). A build after that reads them again: its pages,
