@@ -59,10 +59,20 @@ def _url(path: str) -> str:
     return stem + "/"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _url_between(here: str, target: str) -> str:
     """The URL `target` relative to the URL `here` (both relative to the site root)."""
     here = here if here.endswith("/") or not here else here.rpartition("/")[0] + "/"
+    if here and here.partition("/")[0] != target.partition("/")[0]:
+        # In another top folder (a report's page to a term's): up to the root, then down. A
+        # report page links to a hundred such pages, each other report page to the same ones:
+        # too many pairs for the cache below to keep.
+        return "../" * here.count("/") + target
+    return _url_within(here, target)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url_within(here: str, target: str) -> str:
+    """`_url_between` where `here` is a folder URL."""
     rel = _relative(target.rstrip("/"), here.rstrip("/")) if target else _relative("", here.rstrip("/"))
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"

@@ -47,6 +47,11 @@ def test_markdown_link_is_the_relative_source_path(source, target, anchor, link)
     ("index.md", "reports/410700-2025.md", "reports/410700-2025/"),
     ("regions/410700/index.md", "regions/410700/index.md", "./"),
     ("reports/410700-2025.md", "data/indicators.csv", "../../data/indicators.csv"),
+    ("reports/410700-2025.md", "index.md", "../../"),
+    ("regions/410700/years.md", "terms/专精特新.md", "../../../terms/专精特新/"),
+    ("regions/410700/years.md", "regions/410000/index.md", "../../410000/"),
+    ("index.md", "index.md", "./"),
+    ("about.md", "index.md", "../"),
 ])
 def test_url_to_is_relative_to_the_rendered_address(source, target, url):
     # For raw HTML, which MkDocs does not rewrite: relative to where the page is served.
