@@ -5,8 +5,6 @@ The only stage that sees every report at once.
 
 from __future__ import annotations
 
-import collections
-import heapq
 from collections.abc import Mapping
 
 from dataclasses import dataclass, field
@@ -210,6 +208,30 @@ class TermIndex:
     # Region code → the collection's reports of it; parent region code → reports of its children.
     by_region: dict[str, list[Report]] = field(default_factory=dict)
     by_parent: dict[str, list[Report]] = field(default_factory=dict)
+    # The ids of `reports` in order, each one's position in it, and each term's reports as
+    # positions (numpy arrays): made when `sharing` is first asked.
+    order: list[str] = field(default_factory=list)
+    at: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, object] = field(default_factory=dict)
+
+    def sharing(self, rid: str, most: int) -> list[tuple[str, int]]:
+        """The `most` other reports sharing the most terms with report `rid`, with their number
+        of shared terms: most first, then by id. Counted with numpy (on a thousand reports a
+        report's terms have 21,000 reports between them: 1.2 s of counting with a Counter)."""
+        import numpy as np
+
+        if not self.order:
+            self.order = sorted(self.reports)
+            self.at = {r: n for n, r in enumerate(self.order)}
+            self.postings = {name: np.array([self.at[r] for r in ids], dtype=np.int32) for name, ids in self.ids.items()}
+        mine = self.terms_of.get(rid, [])
+        if not mine:
+            return []
+        counts = np.bincount(np.concatenate([self.postings[t.name] for t in mine]), minlength=len(self.order))
+        counts[self.at[rid]] = 0  # a report of a term is in `reports`
+        others = np.flatnonzero(counts)
+        ranked = others[np.lexsort((others, -counts[others]))][:most]  # the last key sorts first
+        return [(self.order[n], int(counts[n])) for n in ranked]
 
 
 def _term_index(terms: list[Term]) -> TermIndex:
@@ -263,7 +285,7 @@ RELATED_BY_TERMS = 20
 def related(report: Report, corpus: Corpus, index: TermIndex) -> list[Related]:
     """Same region other years, same parent region, then most shared terms (ranked)."""
     m = report.meta
-    mine, by_term, term_sets, reports_by_id = index.terms_of.get(m.id, []), index.ids, index.sets, index.reports
+    mine, term_sets, reports_by_id = index.terms_of.get(m.id, []), index.sets, index.reports
     out: list[Related] = []
     seen = {m.id}
     for r in index.by_region.get(m.region_code, []) if m.region_code else []:
@@ -277,13 +299,7 @@ def related(report: Report, corpus: Corpus, index: TermIndex) -> list[Related]:
             if r.meta.id not in seen:
                 out.append(Related(r, say("page.same_parent", parent=pname)))
                 seen.add(r.meta.id)
-    # Count shared terms in C (Counter.update): a term of a large collection has hundreds of reports.
-    counts: collections.Counter = collections.Counter()
-    for t in mine:
-        counts.update(by_term[t.name])
-    counts.pop(m.id, None)
-    ranked = heapq.nsmallest(RELATED_BY_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    for rid, _ in ranked:
+    for rid, _ in index.sharing(m.id, RELATED_BY_TERMS):
         shared = [t for t in mine if rid in term_sets[t.name]]
         existing = next((x for x in out if x.report.meta.id == rid), None)
         if existing:

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
+import pytest
+
 from tests.conftest import page_text
 
 
@@ -164,3 +166,24 @@ def test_a_place_name_inside_an_institutions_name_is_no_mention():
 
     text = "河南师范大学和新乡学院在河南省新乡市。河南经济稳步增长，新乡路上车水马龙。"
     assert regions.mentions(text) == {"410000": 2, "410700": 1}
+
+
+@pytest.mark.parametrize("rid, most, ranked", [
+    ("a", 20, [("c", 3), ("b", 1), ("d", 1)]),  # most shared first, then by id
+    ("a", 2, [("c", 3), ("b", 1)]),
+    ("d", 20, [("a", 1)]),
+    ("e", 20, []),  # a report without shared terms
+])
+def test_related_reports_rank_by_terms_shared_then_by_id(rid, most, ranked):
+    from types import SimpleNamespace
+
+    from generator.link import TermIndex
+
+    reports_of = {"t1": ["c", "a", "b"], "t2": ["a", "c"], "t3": ["d", "a"], "t4": ["c", "a"]}
+    index = TermIndex({}, {}, {}, {})
+    for name, ids in reports_of.items():
+        index.ids[name], index.sets[name] = ids, set(ids)
+        for x in ids:
+            index.terms_of.setdefault(x, []).append(SimpleNamespace(name=name))
+            index.reports[x] = SimpleNamespace(meta=SimpleNamespace(id=x))
+    assert index.sharing(rid, most) == ranked
