@@ -264,13 +264,15 @@ def _text_digest(report: Report) -> bytes:
     return h.digest()
 
 
-def _candidates_key(report: Report) -> tuple:
-    return cache.folder(), cache.key(b"terms.candidates", _text_digest(report))
+def _candidates_key(job: tuple[Report, bytes]) -> tuple:
+    _, text = job
+    return cache.folder(), cache.key(b"terms.candidates", text)
 
 
-def _candidates_or_error(report: Report) -> tuple[dict | None, Exception | None]:
-    """candidates(report), through the cache; an error is returned, not raised."""
-    return cache.contained(_candidates_key(report)[1], lambda: candidates(report))
+def _candidates_or_error(job: tuple[Report, bytes]) -> tuple[dict | None, Exception | None]:
+    """candidates(report), through the cache (keyed by the `_text_digest` beside it); an error
+    is returned, not raised."""
+    return cache.contained(_candidates_key(job)[1], lambda: candidates(job[0]))
 
 
 def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str, int, int]]:
@@ -286,13 +288,13 @@ def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, 
 
 
 def _occurrences_key(job: tuple) -> tuple:
-    report, _, digest = job
-    return cache.folder(), cache.key(b"terms.occurrences", _text_digest(report), digest)
+    _, _, text, digest = job
+    return cache.folder(), cache.key(b"terms.occurrences", text, digest)
 
 
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     """_occurrences, through the cache (keyed by the report's text and the set of words)."""
-    report, words, _ = job
+    report, words, _, _ = job
     return cache.contained(_occurrences_key(job)[1], lambda: _occurrences(report, words))
 
 
@@ -315,8 +317,9 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
-    found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",
-                               label=lambda r: r.source.path, before=segment.load)  # each report's own, on every core
+    texts = [_text_digest(r) for r in reports]  # each report's, once for both stages
+    found = workers.map_cached(_candidates_or_error, list(zip(reports, texts)), _candidates_key, stage="terms",
+                               label=lambda job: job[0].source.path, before=segment.load)  # each report's own, on every core
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
@@ -335,7 +338,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     words = frozenset(surface_of)
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
-    spans = workers.map_cached(_occurrences_or_error, [(rep, words, digest) for rep in reports], _occurrences_key,
+    spans = workers.map_cached(_occurrences_or_error, [(rep, words, text, digest) for rep, text in zip(reports, texts)], _occurrences_key,
                                stage="occurrences", label=lambda job: job[0].source.path, before=segment.load)
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
