@@ -24,7 +24,7 @@ from generator.model import Guard, InputError, Problem, Report, internal_error
 from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
 from generator.read import read_file
-from generator.render import render_site
+from generator.render import KEPT, render_site
 from generator.typeset import HAN_CHAR, normalise
 
 # What the generator owns inside the docs dir. Everything else there is hand-written.
@@ -326,18 +326,40 @@ class Writer:
     """Writes generated files into docs/ as they are made: only files that changed, text encoded
     one file at a time, so that the site is never held whole; `finish` then deletes the
     generated files no longer made. A file that cannot be written is reported in `problems`
-    (raised without) and the others are still written."""
+    (raised without) and the others are still written.
 
-    def __init__(self, docs: Path, problems: list[Problem] | None = None):
+    A page kept in the cache comes with its key. The Writer remembers (in the cache) which key
+    each such file was last written from, and its size and time then: a file that `holds` its
+    key still is not read or compared again, nor its page read from the cache (on a thousand
+    reports after an edit, the 2,000 report and log pages took 0.7 s to read and 0.4 s to
+    compare)."""
+
+    def __init__(self, docs: Path, problems: list[Problem] | None = None, remembers: bool = True):
         self.docs, self.problems = docs.resolve(), problems
         self.written: list[str] = []
         self.unchanged = 0
         self.wanted: set[str] = set()
+        where = cache.folder("written")
+        self._where = (where, hashlib.sha256(str(self.docs).encode()).hexdigest()) if where and remembers else None
+        self._before: dict[str, tuple[str, int, int]] = (cache.get(*self._where) or {}) if self._where else {}
+        self._now: dict[str, tuple[str, int, int]] = {}  # path → (key, size, time) of this build's kept pages
 
     def fresh(self) -> "Writer":
         """A Writer into the same folder with nothing written yet: for another process, whose
         `tally` this one then `add`s."""
-        return Writer(self.docs, None if self.problems is None else [])
+        return Writer(self.docs, None if self.problems is None else [], remembers=False)
+
+    def holds(self, rel: str, key: str) -> bool:
+        """Whether the file `rel` is the page kept under `key`, as this Writer's folder had it
+        written last: the same key, size and modification time."""
+        was = self._before.get(rel)
+        if was is None or was[0] != key:
+            return False
+        try:
+            st = (self.docs / rel).stat()
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == was[1:]
 
     def tally(self) -> tuple[list[str], int, set[str], list[Problem]]:
         """What this Writer did: (written, unchanged, wanted, problems)."""
@@ -352,19 +374,28 @@ class Writer:
         if self.problems is not None:
             self.problems.extend(problems)
 
-    def write(self, files: dict[str, str | bytes]) -> None:
+    def write(self, files: dict[str, str | bytes], keys: dict[str, str] | None = None) -> None:
+        """Write `files` (path → content; KEPT for a file that `holds` its page); `keys` are the
+        cache keys of the kept pages among them."""
         for rel, content in sorted(files.items()):
             # Generated paths are plain relative names: only `..` could lead out of docs/.
             norm = posixpath.normpath(rel)
             if norm.startswith(("../", "/")) or norm in ("..", "."):
                 raise ValueError(f"refusing to write outside {self.docs}: {rel}")
             self.wanted.add(norm)
+            if content is KEPT:
+                self.unchanged += 1
+                self._now[norm] = self._before[norm]
+                continue
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 if self._write_if_changed(self.docs / norm, data):
                     self.written.append(rel)
                 else:
                     self.unchanged += 1
+                if keys and rel in keys:
+                    st = (self.docs / norm).stat()
+                    self._now[norm] = (keys[rel], st.st_size, st.st_mtime_ns)
             except Exception as exc:  # one unwritable file must not cost the rest of the site
                 if self.problems is None:
                     raise
@@ -393,6 +424,8 @@ class Writer:
                     deleted.append(rel)
                 elif p.is_dir() and not any(p.iterdir()):
                     p.rmdir()
+        if self._where and self._now != self._before:
+            cache.put(*self._where, self._now)
         return sorted(self.written), deleted, self.unchanged
 
 

@@ -9,7 +9,7 @@ import pytest
 
 import generator.build as build
 from generator import cache
-from tests.conftest import SEEDS
+from tests.conftest import SEED_IDS, SEEDS
 
 
 def _docs(folder):
@@ -151,6 +151,49 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     monkeypatch.setenv("GWR_CACHE", "off")
     build.build(seeds, tmp_path / "fresh")
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+
+
+def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_finds_unchanged(tmp_path, monkeypatch):
+    """The Writer remembers which kept page each report page and log was written from, with the
+    file's size and time: a rebuild whose view of a page is the same leaves the file alone
+    without reading the page from the cache or the file from docs/. A file changed by hand, or
+    whose report changed, is made again; the docs are what a build without a cache makes."""
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = _seeds(tmp_path)
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    docs = tmp_path / "docs"
+    build.build(seeds, docs)
+    reports = {p.relative_to(docs).as_posix() for d in ("reports", "logs") for p in (docs / d).glob("*.md")}
+    kept_under = {path: was[0] for path, was in build.Writer(docs)._before.items()}
+    assert set(kept_under) == reports == {f"{d}/{rid}.md" for d in ("reports", "logs") for rid in SEED_IDS.values()}
+
+    read, compared = [], []
+    real_get, real_compare = cache.get, build.Writer._write_if_changed
+    monkeypatch.setattr(cache, "get", lambda root, k: read.append(k) or real_get(root, k))
+    monkeypatch.setattr(build.Writer, "_write_if_changed",
+                        staticmethod(lambda target, data: compared.append(target.relative_to(docs).as_posix())
+                                     or real_compare(target, data)))
+    again = build.build(seeds, docs)
+    assert again.written == [] and again.unchanged == len(compared) + len(reports)
+    assert not reports & set(compared) and not set(kept_under.values()) & set(read)
+
+    hand = docs / "reports" / f"{SEED_IDS['000']}.md"
+    kept = hand.read_bytes()
+    hand.write_bytes(kept.replace("淇县".encode(), "某县".encode()))
+    changed = next(seeds.glob("004_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("新增城镇就业7300人以上", "新增城镇就业7400人以上"),
+                       encoding="utf-8")
+    compared.clear()
+    third = build.build(seeds, docs)
+    assert hand.read_bytes() == kept
+    assert reports & set(compared) == {f"reports/{SEED_IDS['000']}.md", f"reports/{SEED_IDS['004']}.md",
+                                       f"logs/{SEED_IDS['004']}.md"}
+    assert reports & set(third.written) == {f"reports/{SEED_IDS['000']}.md", f"reports/{SEED_IDS['004']}.md"}
+
+    monkeypatch.undo()
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(docs) == _docs(tmp_path / "fresh")
 
 
 @pytest.fixture

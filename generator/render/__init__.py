@@ -35,9 +35,13 @@ KINDS = (region_pages, year_pages, indicator_pages, map_pages, word_pages, term_
 
 class Out(Protocol):
     """Where render_site's files go (build.Writer): `write` them; a `fresh` one for another
-    process, whose `tally` this one `add`s."""
+    process, whose `tally` this one `add`s. A page kept in the cache (`kept_at`) is written
+    with its key, and one that `holds` already is written as KEPT: neither read from the cache
+    nor compared."""
 
-    def write(self, files: dict[str, str | bytes]) -> None: ...
+    def write(self, files: dict[str, str | bytes], keys: dict[str, str] | None = None) -> None: ...
+
+    def holds(self, path: str, key: str) -> bool: ...
 
     def fresh(self) -> "Out": ...
 
@@ -54,13 +58,13 @@ def render_site(corpus: Corpus, problems: list[Problem], out: Out) -> None:
     report."""
     made: dict[Page, None] = {}
 
-    def hand(files: dict[Page, str | bytes]) -> None:
+    def hand(files: dict[Page, str | bytes], keys: dict[str, str] | None = None) -> None:
         made.update(dict.fromkeys(files))
-        out.write({p.path: v for p, v in files.items()})  # text is encoded as it is written
+        out.write({p.path: v for p, v in files.items()}, keys)  # text is encoded as it is written
 
     kinds = _kinds(corpus, out)  # made on worker processes while this one makes the report pages
-    files, dropped = _report_files(corpus, problems)
-    hand(files)
+    files, dropped, keys = _report_files(corpus, problems, out)
+    hand(files, keys)
     done = kinds()
     if dropped:  # the kinds showed reports whose pages could not be made: made again without them
         first = done
@@ -147,14 +151,17 @@ def _kind_written(k: int) -> tuple[list[Page] | None, tuple | Exception]:
     return list(files), out.tally()
 
 
-def _report_files(corpus: Corpus, problems: list[Problem]) -> tuple[dict[Page, str | bytes], bool]:
-    """Each report's page, processing log and original file; and whether a report was left out
-    of the corpus because its pages could not be made."""
+def _report_files(corpus: Corpus, problems: list[Problem],
+                  out: Out) -> tuple[dict[Page, str | bytes], bool, dict[str, str]]:
+    """Each report's page, processing log and original file; whether a report was left out
+    of the corpus because its pages could not be made; and the cache key of each page."""
     guard = Guard("render")
+    keys: dict[str, str] = {}
 
     def make_all() -> dict[int, tuple[str, str] | None]:
         made = {}
-        for r, (got, exc) in zip(corpus.reports, _render_reports(corpus)):
+        keys.clear()
+        for r, (got, exc) in zip(corpus.reports, _render_reports(corpus, out, keys)):
             if exc is not None:
                 guard.record(r, exc)
             made[id(r)] = got
@@ -175,22 +182,34 @@ def _report_files(corpus: Corpus, problems: list[Problem]) -> tuple[dict[Page, s
         files[pages.report(r.meta.id)] = page
         files[pages.log(r.meta.id)] = log
         files[pages.raw(r.meta.id, r.source.suffix)] = r.source.data
-    return files, bool(guard.failed)
+    return files, bool(guard.failed), keys
 
 
 _corpus: Corpus | None = None  # what the worker processes render from (inherited when they fork)
 _speakers: dict = {}  # and each report's speaker, found once
 
 
-def _render_reports(corpus: Corpus) -> list[tuple[tuple[str, str] | None, Exception | None]]:
-    """(report page, log page) of every report, or the error it met: the pages the cache keeps
-    read here, the others made on every core."""
+# What a page that `Out.holds` already is written as.
+KEPT = "\x00kept"
+
+
+def _render_reports(corpus: Corpus, out: Out,
+                    keys: dict[str, str]) -> list[tuple[tuple[str, str] | None, Exception | None]]:
+    """(report page, log page) of every report, or the error it met: KEPT where `out` holds the
+    page already, the pages the cache keeps read here, the others made on every core. `keys`
+    gets each kept page's cache key, by path."""
     global _corpus, _speakers
     _corpus, _speakers = corpus, speakers(corpus)
     jobs = [(k, kind) for k in range(len(corpus.reports)) for kind in ("report", "log")]
     try:
-        made = workers.map_cached(_render_one, jobs, _kept_at, stage="render",
-                                  label=lambda job: corpus.reports[job[0]].source.path)
+        where = {job: _kept_at(job) for job in jobs}  # the pages' views, worked out once
+        for job, at in where.items():
+            if at is not None:
+                keys[_page_of(job).path] = at[1]
+        todo = [job for job in jobs if where[job] is None or not out.holds(_page_of(job).path, where[job][1])]
+        done = dict(zip(todo, workers.map_cached(_render_one, todo, where.get, stage="render",
+                                                 label=lambda job: corpus.reports[job[0]].source.path)))
+        made = [done.get(job, (KEPT, None)) for job in jobs]
     finally:
         _corpus, _speakers = None, {}
     out = []
@@ -198,6 +217,12 @@ def _render_reports(corpus: Corpus) -> list[tuple[tuple[str, str] | None, Except
         exc = exc or log_exc
         out.append((None, exc) if exc is not None else ((page, log), None))
     return out
+
+
+def _page_of(job: tuple[int, str]) -> Page:
+    k, kind = job
+    rid = _corpus.reports[k].meta.id
+    return pages.report(rid) if kind == "report" else pages.log(rid)
 
 
 def _kept_at(job: tuple[int, str]) -> tuple | None:
