@@ -5,7 +5,8 @@ here instead of computing them again. A key covers the input (the file's bytes, 
 text and the sidecar) and the code and data that made the result (every file under
 generator/), so an edit to a rule or a data file misses the cache rather than serving stale
 results. The folder is `.cache/` in the project (GWR_CACHE sets another; GWR_CACHE=off turns the
-cache off); jieba keeps its dictionary cache there too, and Jinja its compiled templates.
+cache off); jieba keeps its dictionary cache there too, Jinja its compiled templates, and
+build.Writer which kept page each report page of a docs folder was written from (`written/`).
 Deleting it is always safe.
 """
 
