@@ -331,8 +331,8 @@ class Writer:
     A page kept in the cache comes with its key. The Writer remembers (in the cache) which key
     each such file was last written from, and its size and time then: a file that `holds` its
     key still is not read or compared again, nor its page read from the cache (on a thousand
-    reports after an edit, the 2,000 report and log pages took 0.7 s to read and 0.4 s to
-    compare)."""
+    reports, the 2,000 report and log pages: an edit's rebuild 0.2–0.6 s shorter in four pairs
+    of runs)."""
 
     def __init__(self, docs: Path, problems: list[Problem] | None = None, remembers: bool = True):
         self.docs, self.problems = docs.resolve(), problems

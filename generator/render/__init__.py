@@ -212,11 +212,11 @@ def _render_reports(corpus: Corpus, out: Out,
         made = [done.get(job, (KEPT, None)) for job in jobs]
     finally:
         _corpus, _speakers = None, {}
-    out = []
+    pairs = []
     for (page, exc), (log, log_exc) in zip(made[::2], made[1::2]):
         exc = exc or log_exc
-        out.append((None, exc) if exc is not None else ((page, log), None))
-    return out
+        pairs.append((None, exc) if exc is not None else ((page, log), None))
+    return pairs
 
 
 def _page_of(job: tuple[int, str]) -> Page:
