@@ -42,28 +42,46 @@ def national(tmp_path_factory):
     return project
 
 
+def _rows(page: str, start: str, end: str | None = None) -> list[list[str]]:
+    """The body rows of the first table after the heading `start` (up to `end`) in a built
+    page, each a list of its cells as HTML."""
+    part = page[page.index(f'<h2 id="{start}"'):page.index(f'<h2 id="{end}"') if end else None]
+    body = part[part.index("<tbody>"):part.index("</tbody>")]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def _text(cell: str) -> str:
+    return re.sub(r"<[^>]+>", "", cell)
+
+
+def _years_page(national) -> str:
+    return (national / "site" / "regions" / "000000" / "years" / "index.html").read_text(encoding="utf-8")
+
+
 def test_targets_beside_next_years_results(national):
-    md = (national / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
-    targets = md[md.index("## 目标与完成情况"):md.index("## 名词的变化")]
-    gdp = [line.split(" | ")[1] for line in targets.splitlines() if re.match(r"\| \[20\d\d\]", line)]
-    assert [re.sub(r"\]\([^)]*\)", "]", cell) for cell in gdp] == [
-        "[增长5.5%左右] → [增长3%]（未完成）",
-        "[增长5%左右] → [增长5.2%]（完成）",
-        "[增长5%左右] → [增长5%]（完成）",
-        "[增长5%左右]",
+    rows = _rows(_years_page(national), "targets", "terms")
+    assert [_text(r[0]) for r in rows] == ["2022", "2023", "2024", "2025"]
+    assert [_text(r[1]) for r in rows] == [  # 国内生产总值
+        "增长5.5%左右 → 增长3%（未完成）",
+        "增长5%左右 → 增长5.2%（完成）",
+        "增长5%左右 → 增长5%（完成）",
+        "增长5%左右",
     ]
     # Each figure links to its sentence in its own report.
-    assert "[增长5.2%](../../reports/cn-2024.md#p" in md and "[增长5%左右](../../reports/cn-2023.md#p" in md
+    assert re.fullmatch(r'<a href="../../../reports/cn-2023/#p\d+-\d+">增长5%左右</a> → '
+                        r'<a href="../../../reports/cn-2024/#p\d+-\d+">增长5.2%</a>（完成）', rows[1][1])
 
 
 def test_terms_new_and_no_longer_named(national):
-    md = (national / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
-    terms = md[md.index("## 名词的变化"):]
-    row = {int(m.group(1)): (m.group(2), m.group(3)) for m in
-           re.finditer(r"^\| \[(20\d\d)\]\([^)]*\) \| (.*?) \| (.*?) \|$", terms, re.M)}
-    assert sorted(row) == [2023, 2024, 2025]  # the first report has nothing to compare with
-    assert "[以旧换新]" in row[2023][1]
-    assert "[高效办成一件事]" in row[2024][0] and "[高效办成一件事]" not in row[2025][0]
+    rows = {int(_text(r[0])): r[1:] for r in _rows(_years_page(national), "terms")}
+    assert sorted(rows) == [2023, 2024, 2025]  # the first report has nothing to compare with
+
+    def names(cell: str) -> list[str]:
+        return re.findall(r'<a href="../../../terms/[^"]+/">([^<]+)</a>', cell)
+
+    assert "以旧换新" in names(rows[2023][1])
+    assert "高效办成一件事" in names(rows[2024][0]) and "高效办成一件事" not in names(rows[2025][0])
+    assert all(names(c) or c == "—" for row in rows.values() for c in row)  # links, or a dash
 
 
 def test_region_page_links_the_comparison(national):
@@ -111,7 +129,7 @@ def test_a_kept_comparison_page_follows_an_edited_target(tmp_path, monkeypatch):
     edited.write_text(text.replace("国内生产总值增长5%左右", "国内生产总值增长5.5%左右", 1), encoding="utf-8")
     build(seeds, tmp_path / "docs")
     page = (tmp_path / "docs" / "regions" / "000000" / "years.md").read_text(encoding="utf-8")
-    assert "[增长5.5%左右]" in page
+    assert ">增长5.5%左右</a>" in page
     monkeypatch.setenv("GWR_CACHE", "off")
     build(seeds, tmp_path / "fresh")
 
