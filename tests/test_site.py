@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.read import to_simplified
-from tests.conftest import ROOT, SEED_IDS, norm, page_text, seed_path
+from tests.conftest import ROOT, SEED_IDS, copy_project, norm, page_text, run, seed_path
 
 # Furniture strings of the issue, with the seed that carries each.
 FURNITURE = [
@@ -260,3 +261,19 @@ def test_the_downloads_made_of_each_reports_part_are_what_the_standard_writers_w
         writer.writeheader()
         writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
         assert tables.csv_head() + "".join(tables.csv_rows(p) for p in chosen) == standard.getvalue()
+
+
+def test_mkdocs_leaves_early_only_after_a_whole_site(tmp_path):
+    """The hooks end `mkdocs build` with os._exit once the site is written: the exit code
+    and the site are MkDocs' own, and a build strict mode aborts still fails."""
+    (tmp_path / "no-seeds").mkdir()
+    project = copy_project(tmp_path / "project", tmp_path / "no-seeds")
+    run([sys.executable, "-m", "generator", "build"], project)  # a collection of no reports
+    done = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
+    assert done.returncode == 0
+    assert (project / "site" / "index.html").is_file()
+    assert json.loads((project / "site" / "search" / "meta.json").read_text(encoding="utf-8"))  # the index is whole
+    (project / "docs" / "index.md").write_text("# 首页\n\n[不存在的页面](nowhere.md)\n", encoding="utf-8")
+    failed = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, check=False)
+    assert failed.returncode == 1
+    assert "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
