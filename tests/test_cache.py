@@ -207,9 +207,10 @@ def memory():
 @pytest.mark.parametrize("kept_in_memory", [False, True])
 def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_terms(tmp_path, monkeypatch, request,
                                                                                  kept_in_memory):
-    """Edits that change what other pages show (a shared term gained by one report, a report
-    taken away): the kept pages and the re-rendered ones are exactly a fresh build's, also when
-    the rebuilds are handed the very objects the builds before them used (`mkdocs serve`)."""
+    """Edits that change what other pages show (a shared term gained by one report, a report's
+    title, which the related reports of others name, a target on a map, a report taken away): the kept pages and
+    the re-rendered ones are exactly a fresh build's, also when the rebuilds are handed the
+    very objects the builds before them used (`mkdocs serve`)."""
     if kept_in_memory:
         request.getfixturevalue("memory")
     monkeypatch.setenv("GWR_WORKERS", "1")
@@ -226,8 +227,16 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
     changed = next(seeds.glob("003_*.txt"))  # 浚县 2021 gains 中原农谷 and 专精特新, shared by others
     changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，培育专精特新企业。\n", encoding="utf-8")
     both("fresh1")
-    next(seeds.glob("002_*.txt")).unlink()
+    qixian = next(seeds.glob("000_*.txt"))  # 淇县, a related report of 浚县 (both of 鹤壁市)
+    qixian.with_suffix(".yml").write_text("title: 淇县2025年政府工作报告（修订稿）\n", encoding="utf-8")
     both("fresh2")
+    assert "淇县2025年政府工作报告（修订稿）" in next((tmp_path / "docs" / "reports").glob("410621-*.md")).read_text(encoding="utf-8")
+    # Its GDP target, one of the values on 河南's map of that indicator.
+    qixian.write_text(qixian.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")
+    both("fresh3")
+    assert "增长7.5%左右" in (tmp_path / "docs" / "maps" / "gdp.md").read_text(encoding="utf-8")
+    next(seeds.glob("002_*.txt")).unlink()
+    both("fresh4")
 
 
 # A fresh process rebuilding from a full cache: it must neither fork a worker nor load jieba

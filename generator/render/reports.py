@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator import cite, data, pages, tables
-from generator.link import Corpus
+from generator.link import Corpus, RelatedReports
 from generator.messages import group, say
 from generator.model import Report
 from generator.render.people import speakers
@@ -44,31 +44,42 @@ def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     return out
 
 
-def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> tuple[dict, Callable[[], tuple]]:
-    """What the report page shows from the collection, and its view: all the page shows that
-    is not the report itself or the code (see `remembered`)."""
+def _report_shown(r: Report, corpus: Corpus, speaker_of: dict | None) -> dict:
+    """What the report page shows from the collection."""
     m = r.meta
     person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
-    shown = dict(region_path=corpus.region_path(m.region_code or m.parent_code),
-                 attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
-                 related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
-                 person_page=person, top_words=report_words(r, corpus))
+    return dict(region_path=corpus.region_path(m.region_code or m.parent_code),
+                attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
+                related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
+                person_page=person, top_words=report_words(r, corpus))
+
+
+def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> Callable[[], tuple]:
+    """The report page's view: all the page shows that is not the report itself or the code
+    (see `remembered`). Its links to term pages and its related reports are named by digests
+    of what they are made from (`Corpus.links_basis`, `RelatedReports.basis`), so that a
+    rebuild makes neither for the pages it keeps."""
+    m = r.meta
 
     def view() -> tuple:
-        return (token(r), [(n.code, n.name, n.level) for n in shown["region_path"]],
-                [(token(a.report_target), token(a.report_actual), a.target, a.actual) for a in shown["attainment"]],
-                shown["links"],
+        person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
+        related = corpus.related
+        return (token(r), [(n.code, n.name, n.level) for n in corpus.region_path(m.region_code or m.parent_code)],
+                [(token(a.report_target), token(a.report_actual), a.target, a.actual)
+                 for a in corpus.attainment.get(m.id, [])],
+                corpus.links_basis or term_links(r, corpus),
+                related.basis(m.id) if isinstance(related, RelatedReports) else
                 [(brief(x.report), x.reason, [(t.name, t.slug) for t in x.shared[:RELATED_TERMS_SHOWN]], len(x.shared))
-                 for x in shown["related"]],
-                [(t.name, t.slug, t.kind) for t in shown["terms_here"]], person.slug if person else None,
-                shown["top_words"])
+                 for x in related.get(m.id, [])],
+                [(t.name, t.slug, t.kind) for t in corpus.terms_of.get(m.id, [])], person.slug if person else None,
+                report_words(r, corpus))
 
-    return shown, view
+    return view
 
 
 def report_page_at(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> tuple | None:
     """Where the report's page is kept in the cache (see `remembered_at`)."""
-    return remembered_at("report.md.j2", pages.report(r.meta.id), _report_view(r, corpus, speaker_of)[1])
+    return remembered_at("report.md.j2", pages.report(r.meta.id), _report_view(r, corpus, speaker_of))
 
 
 def log_page_at(r: Report) -> tuple | None:
@@ -86,11 +97,10 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         description=_description(r),
         report=record(r),
     )
-    shown, view = _report_view(r, corpus, speaker_of)
     return remembered(
         "report.md.j2",
         pages.report(m.id),
-        view,
+        _report_view(r, corpus, speaker_of),
         front_matter=fm,
         report=r,
         meta=m,
@@ -109,7 +119,7 @@ def report_page(r: Report, corpus: Corpus, speaker_of: dict | None = None) -> st
         citation=cite.citation(m),
         citation_standard=data.load("citation")["standard"],
         related_terms_shown=RELATED_TERMS_SHOWN,
-        **shown,
+        **_report_shown(r, corpus, speaker_of),
     )
 
 
