@@ -122,9 +122,9 @@ def test_off_means_no_folder_and_keys_cover_code_and_input(tmp_path, monkeypatch
 def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, monkeypatch):
     """Pages are kept by a digest of what they show: after one figure of one report changes,
     the rebuild renders that report's page and log again, and not the other reports' pages or
-    the shared-term pages (which show its title, not its figures), nor the indicator pages but the
-    one of the changed figure and the overview (with the downloads); its output is exactly what a build without any cache makes of the
-    edited seeds."""
+    the shared-term pages (which show its title, not its figures), nor the indicator and map
+    pages but those of the changed figure and the overview (with the downloads); its output is
+    exactly what a build without any cache makes of the edited seeds."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = _seeds(tmp_path)
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
@@ -134,9 +134,10 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     reports = len(list(seeds.glob("*.txt")))
     terms = len(list((tmp_path / "docs" / "terms").glob("*.md"))) - 1  # without the index
     indicators = len(list((tmp_path / "docs" / "indicators").glob("*.md"))) - 1
+    maps = len(list((tmp_path / "docs" / "maps").glob("*.md"))) - 1
     # Each report's page and log, each term's page, each indicator's page, the indicators'
-    # overview and their two downloads, and each report's part of each download.
-    assert len(before) == 2 * reports + terms + indicators + 3 + 2 * reports
+    # overview and their two downloads, each report's part of each download, and each map page.
+    assert len(before) == 2 * reports + terms + indicators + 3 + 2 * reports + maps
 
     changed = next(seeds.glob("004_*.txt"))
     text = changed.read_text(encoding="utf-8")
@@ -145,7 +146,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     build.build(seeds, tmp_path / "docs")
     made = {p.name for p in pages.rglob("*") if p.is_file()} - before
     # 郸城's page and its log, the page of 城镇新增就业, the overview and the downloads, and
-    # 郸城's part of each download: the others' parts are read back.
+    # 郸城's part of each download: the others' parts are read back. (No map shows the figure.)
     assert len(made) == 8
 
     monkeypatch.setenv("GWR_CACHE", "off")
