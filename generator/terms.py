@@ -314,13 +314,6 @@ KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
 def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term]:
     """Terms used by at least `min_reports` reports, with every occurrence. A report whose
     terms cannot be read is recorded in `guard` and contributes none."""
-    return found_terms(reports, guard)[0]
-
-
-def found_terms(reports: list[Report], guard: Guard | None = None) -> tuple[list[Term], str]:
-    """`shared_terms`, and a digest of which term each surface counts for: with the terms'
-    names and slugs it fixes which terms are found where in a report of known text (the links
-    of its page to the term pages)."""
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
@@ -339,7 +332,7 @@ def found_terms(reports: list[Report], guard: Guard | None = None) -> tuple[list
             for s in surfaces:
                 surface_of.setdefault(s, key)
     if not merged:
-        return [], ""
+        return []
     # Count with the longest surface winning at each position: a fragment of a longer name
     # (农谷 in 中原农谷) gets no occurrences of its own.
     words = frozenset(surface_of)
@@ -359,4 +352,4 @@ def found_terms(reports: list[Report], guard: Guard | None = None) -> tuple[list
                 Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq))
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
-    return keep, hashlib.sha256("\n".join(f"{s}\x00{k}" for s, k in sorted(surface_of.items())).encode()).hexdigest()
+    return keep

@@ -225,9 +225,14 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
         assert _docs(tmp_path / "docs") == _docs(tmp_path / label)
 
     both("fresh0")
-    changed = next(seeds.glob("003_*.txt"))  # 浚县 2021 gains 中原农谷 and 专精特新, shared by others
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，培育专精特新企业。\n", encoding="utf-8")
+    changed = next(seeds.glob("003_*.txt"))  # 浚县 2021 gains 中原农谷 and 专精特新, shared by others,
+    # and “两个毫不动摇”, which only 郾城区 2025 names so far: shared now, its page links it, its text unchanged
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，培育专精特新企业，落实“两个毫不动摇”。\n",
+                       encoding="utf-8")
+    xinxiang = tmp_path / "docs" / "reports" / f"{SEED_IDS['002']}.md"
+    assert "两个毫不动摇</a>" not in xinxiang.read_text(encoding="utf-8")
     both("fresh1")
+    assert "两个毫不动摇</a>" in xinxiang.read_text(encoding="utf-8")
     qixian = next(seeds.glob("000_*.txt"))  # 淇县, a related report of 浚县 (both of 鹤壁市)
     qixian.with_suffix(".yml").write_text("title: 淇县2025年政府工作报告（修订稿）\n", encoding="utf-8")
     both("fresh2")

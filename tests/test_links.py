@@ -187,3 +187,38 @@ def test_related_reports_rank_by_terms_shared_then_by_id(rid, most, ranked):
             index.terms_of.setdefault(x, []).append(SimpleNamespace(name=name))
             index.reports[x] = SimpleNamespace(meta=SimpleNamespace(id=x))
     assert index.sharing(rid, most) == ranked
+
+
+def _found(changes: dict) -> dict:
+    """Two reports' occurrences of two terms, changed as `changes` says for report "a"."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from generator.terms import Occurrence, Term
+
+    a, b = (SimpleNamespace(meta=SimpleNamespace(id=x)) for x in "ab")
+    farm, fine = Term(changes.get("name", "中原农谷"), "programme"), Term("专精特新", "slogan")
+    occ = [(farm, Occurrence(a, "s1", "p1", "积极融入", "中原农谷", "建设", 0, 4, 0)),
+           (fine, Occurrence(a, "s1", "p1", "培育", "专精特新", "企业", 0, 12, 1)),
+           (farm, Occurrence(a, "s2", "p9", "", "中原农谷", "", 1, 0, 2))]
+    if "start" in changes:
+        occ[0] = (farm, replace(occ[0][1], start=changes["start"]))
+    occ = occ[:changes.get("first", len(occ))]
+    other = [(fine, Occurrence(b, "s1", "p2", "", "专精特新", "", 0, changes.get("b_start", 0), 0))]
+    return {"a": occ, "b": other}
+
+
+@pytest.mark.parametrize("changes, same", [
+    ({}, True),
+    ({"b_start": 5}, True),  # another report's occurrences
+    ({"first": 2}, False),  # one occurrence fewer
+    ({"start": 5}, False),  # moved in its line
+    ({"name": "中原农谷示范区"}, False),  # counted for another term (another name and page)
+])
+def test_a_reports_links_basis_changes_exactly_with_its_occurrences(changes, same):
+    """Corpus.links_basis stands for a report page's links to term pages in its view: it
+    changes with the report's own occurrences (place, term, page), not with another's."""
+    from generator.link import Corpus
+
+    before, after = (Corpus([], {}, {}, occurrences_of=_found(c)).links_basis("a") for c in ({}, changes))
+    assert (before == after) is same
