@@ -275,11 +275,11 @@ def on_shutdown() -> None:
     if _command["name"] == "build" and _command["whole"] and not _command["serving"] and _mkdocs_command_line():
         # The site is written and MkDocs would only return 0 now, after Python has freed every
         # page it holds one object at a time (2.2 s of a thousand reports' build): the command
-        # leaves at once instead, as the generator's own command line does.
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        # leaves at once instead (generator/leave.py), as the generator's own command line does.
+        _importable()
+        from generator import leave
+
+        leave.at_once(0)
 
 
 def _mkdocs_command_line() -> bool:

@@ -277,3 +277,17 @@ def test_mkdocs_leaves_early_only_after_a_whole_site(tmp_path):
     failed = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, check=False)
     assert failed.returncode == 1
     assert "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
+
+
+@pytest.mark.parametrize("watch", [sys.setprofile, sys.settrace])
+def test_a_command_watched_by_a_profiler_or_tracer_leaves_the_normal_way(watch):
+    """generator/leave.py ends the process at once, unless a profiler (cProfile) or a tracer
+    (coverage) watches it: they write their results on the normal way out."""
+    from generator import leave
+
+    previous = sys.getprofile() if watch is sys.setprofile else sys.gettrace()
+    watch(lambda *args: None)
+    try:
+        leave.at_once(3)  # returns instead of ending this process
+    finally:
+        watch(previous)
