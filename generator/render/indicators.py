@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
@@ -19,8 +22,11 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     # The downloads and the overview show every report's records and, of the report, only
     # what the overview's rows name: an edit that leaves a report's figures as they were keeps
     # all three (the overview alone took 0.8 s to make again after each edit on a thousand).
-    def every() -> list:
-        return [(r.meta.id, r.meta.region, r.meta.year, r.meta.review_year, r.figures) for r in corpus.reports]
+    # The three share one digest of that view, made once.
+    @functools.cache
+    def every() -> str:
+        shown = [(r.meta.id, r.meta.region, r.meta.year, r.meta.review_year, r.figures) for r in corpus.reports]
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     def each(kind: str, rows) -> list[str]:  # each report's part of a download, kept by the report
         return [kept(f"{kind}\n{r.meta.id}", lambda r=r: token(r), lambda r=r: rows(r.figures)) for r in corpus.reports]
