@@ -51,7 +51,7 @@ class Corpus:
     # reading order.
     terms_of: dict[str, list[Term]] = field(default_factory=dict)
     occurrences_of: dict[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
-    related: Mapping[str, list[Related]] = field(default_factory=dict)  # (a RelatedReports)
+    related: Mapping[str, list[Related]] = field(default_factory=dict)  # a RelatedReports once linked
     # Report id → target/result pairs across consecutive years (tables.Attainment).
     attainment: dict[str, list] = field(default_factory=dict)
     # Report id → its content words counted (高频词, generator/words.py: a Words).
@@ -63,8 +63,7 @@ class Corpus:
         (render.reports.term_links), in a quarter of the time (0.075 against 0.3 s for a
         thousand reports)."""
         found = self.occurrences_of.get(rid, [])
-        return hashlib.sha256(repr([(t.name, t.slug, o.section, o.anchor, o.line, o.start, len(o.match))
-                                    for t, o in found]).encode()).hexdigest()
+        return _digest([repr([(t.name, t.slug, o.section, o.anchor, o.line, o.start, len(o.match)) for t, o in found])])
 
     def roots(self) -> list[RegionNode]:
         return [n for n in self.regions.values() if n.parent is None]

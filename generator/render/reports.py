@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator import cite, data, pages, tables
-from generator.link import Corpus, RelatedReports
+from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Report
 from generator.render.people import speakers
@@ -16,7 +16,6 @@ from generator.render.common import (
     meeting_text,
     names,
     record,
-    brief,
     remembered,
     remembered_at,
     token,
@@ -44,14 +43,22 @@ def term_links(r: Report, corpus: Corpus) -> dict[tuple[str, int], list]:
     return out
 
 
+def _person(r: Report, corpus: Corpus, speaker_of: dict | None):
+    """The page of the report's speaker, if any (`speaker_of` as `report_page` takes it)."""
+    return (speakers(corpus) if speaker_of is None else speaker_of).get(r.meta.id)
+
+
+def _region_path(r: Report, corpus: Corpus) -> list:
+    return corpus.region_path(r.meta.region_code or r.meta.parent_code)
+
+
 def _report_shown(r: Report, corpus: Corpus, speaker_of: dict | None) -> dict:
     """What the report page shows from the collection."""
     m = r.meta
-    person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
-    return dict(region_path=corpus.region_path(m.region_code or m.parent_code),
+    return dict(region_path=_region_path(r, corpus),
                 attainment=corpus.attainment.get(m.id, []), links=term_links(r, corpus),
                 related=corpus.related.get(m.id, []), terms_here=corpus.terms_of.get(m.id, []),
-                person_page=person, top_words=report_words(r, corpus))
+                person_page=_person(r, corpus, speaker_of), top_words=report_words(r, corpus))
 
 
 def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> Callable[[], tuple]:
@@ -63,15 +70,11 @@ def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> Callable
     m = r.meta
 
     def view() -> tuple:
-        person = (speakers(corpus) if speaker_of is None else speaker_of).get(m.id)
-        related = corpus.related
-        return (token(r), [(n.code, n.name, n.level) for n in corpus.region_path(m.region_code or m.parent_code)],
+        person = _person(r, corpus, speaker_of)
+        return (token(r), [(n.code, n.name, n.level) for n in _region_path(r, corpus)],
                 [(token(a.report_target), token(a.report_actual), a.target, a.actual)
                  for a in corpus.attainment.get(m.id, [])],
-                corpus.links_basis(m.id),
-                related.basis(m.id) if isinstance(related, RelatedReports) else
-                [(brief(x.report), x.reason, [(t.name, t.slug) for t in x.shared[:RELATED_TERMS_SHOWN]], len(x.shared))
-                 for x in related.get(m.id, [])],
+                corpus.links_basis(m.id), corpus.related.basis(m.id),
                 [(t.name, t.slug, t.kind) for t in corpus.terms_of.get(m.id, [])], person.slug if person else None,
                 report_words(r, corpus))
 
