@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import re
 import dataclasses
@@ -17,7 +16,7 @@ from pathlib import Path
 from generator import data, digest
 from generator import meta as meta_mod
 from generator import cache, messages, sidecar, workers
-from generator.clean import clean, drop_repeated
+from generator.clean import clean, repeated, without_repeated, zone_print
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
 from generator.model import Guard, InputError, Problem, Report, internal_error
@@ -204,11 +203,13 @@ def assign_ids(reports: list[Report]) -> list[Report]:
     for r in reports:
         meta = dataclasses.replace(r.meta, id=ids[id(r)])
         figures = [dataclasses.replace(f, report_id=meta.id) for f in r.figures]
-        out.append(dataclasses.replace(r, meta=meta, figures=figures))
+        out.append(r.revised(meta=meta, figures=figures))
     return out
 
 
 def collect(seeds: Path) -> BuildResult:
+    """Every seed read, cleaned and finished (parse, metadata, sidecar, figures): through the
+    cache, where a report is read back without its text (model.Report.without_text)."""
     data.check_all()  # a bad data file stops the build with one message (DataError)
     result = BuildResult()
     files, problems = discover(seeds)
@@ -216,28 +217,33 @@ def collect(seeds: Path) -> BuildResult:
     seen: dict[str, Report] = {}
 
     # Read and clean every file first: furniture is also what repeats across the collection.
+    # Of a file read before, only what that pass reads of it (its zone_print) is read back.
     read: dict[Path, tuple] = {}
     root = cache.folder()
-    done = workers.map_cached(_read_one, [(path, seeds, root) for path in files], _read_key, _with_key,
+    done = workers.map_cached(_read_one, [(path, seeds, root) for path in files], _print_key, _as_kept,
                               stage="read", label=lambda job: job[0].name)
-    for path, ((got, problem), k) in zip(files, done):
+    for path, (printed, problem, k, got) in zip(files, done):
         if problem:
             result.problems.append(problem)
         else:
-            read[path] = (*got, k)
+            read[path] = (printed, k, got)
     try:
-        kept = drop_repeated({str(p): cleaned for p, (_, cleaned, _) in read.items()}, is_report_line)
-        read = {p: (source, kept[str(p)], k) for p, (source, _, k) in read.items()}
+        gone = repeated({str(p): printed for p, (printed, _, _) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
         result.problems.append(internal_error(messages.say("report.all_reports"), "clean", exc))
-    finished = workers.map_cached(_finish_one, [(path, *got, root) for path, got in read.items()], _finish_key,
-                                   _with_key, stage="finish", label=lambda job: job[0].name)
-    for path, ((done, problem), made_from) in zip(read, finished):
+        gone = {}
+    jobs = [(path, k, gone.get(str(path), frozenset()), got, root) for path, (_, k, got) in read.items()]
+    finished = workers.map_cached(_finish_one, jobs, _finish_key, _with_key, stage="finish",
+                                  label=lambda job: job[0].name)
+    for job, ((done, problem), made_from) in zip(jobs, finished):
+        path = job[0]
+        if done and not _whole_kept(done[0]):  # a cache missing what it should hold: made again
+            (done, problem), made_from = _finish_one(job)
         if problem:
             result.problems.append(problem)
             continue
         report, problems, key = done
-        report = dataclasses.replace(report, digest=made_from)
+        report = report.revised(digest=made_from)
         result.problems.extend(problems)
         if key in seen:
             first = seen[key]
@@ -254,6 +260,10 @@ def collect(seeds: Path) -> BuildResult:
 
 def _with_key(value: tuple, job: tuple, k: str) -> tuple[tuple, str]:
     return value, k
+
+
+def _as_kept(value: tuple, job: tuple, k: str) -> tuple:
+    return value
 
 
 def _contained(path: Path, step, *args) -> tuple:
@@ -280,43 +290,88 @@ def _read_key(job: tuple) -> tuple | None:
         return None
 
 
-def _read_one(job: tuple) -> tuple[tuple, str]:
-    """read_and_clean, through the cache; and its key ("" when the file cannot be read)."""
+def _print_key(job: tuple) -> tuple | None:
+    """(cache folder, key) of what `_read_one` returns: beside the file's read result, kept
+    under a key of its own."""
+    where = _read_key(job)
+    return where and (where[0], _zones_key(where[1]))
+
+
+def _read_one(job: tuple) -> tuple:
+    """read_and_clean, through the cache: (the zone_print of its lines, the problem that
+    stopped it, the key it is kept under ("" when the file cannot be read), the result)."""
     path, seeds, root = job
     where = _read_key(job)
-    if where is None:
-        return _contained(path, read_and_clean, path, seeds), ""
-    return cache.through(*where, lambda: _contained(path, read_and_clean, path, seeds)), where[1]
+    compute = lambda: _contained(path, read_and_clean, path, seeds)  # noqa: E731
+    got, problem = compute() if where is None else cache.through(*where, compute)
+    out = (None if got is None else zone_print(got[1]), problem, where[1] if where else "", got)
+    if where is not None:
+        cache.put(root, _zones_key(where[1]), out[:3] + (None,))  # read back without the lines
+    return out
+
+
+def _zones_key(read_key: str) -> str:
+    return cache.key(b"zones", read_key.encode())
 
 
 def _finish_key(job: tuple) -> tuple | None:
     """(cache folder, key) of a report's finish: the file (its read key), the lines the
-    collection-wide pass left and the sidecar's bytes; a key made of text, so the same whether
-    the source was just read or came from the cache (None without a cache)."""
-    path, _, cleaned, read_key, root = job
+    collection-wide pass removes from it and the sidecar's bytes (None without a cache)."""
+    path, read_key, gone, _, root = job
     if root is None or not read_key:
         return None
     side = sidecar.path_for(path)
     try:
-        lines = json.dumps([[x.no, x.text] for x in cleaned.kept] + [[x.no, x.text, x.rule, x.reason] for x in cleaned.removed],
-                           ensure_ascii=False)
-        return root, cache.key(b"finish", read_key.encode(), lines.encode(), side.read_bytes() if side.exists() else b"")
+        return root, cache.key(b"finish", read_key.encode(), "\n".join(sorted(gone)).encode(),
+                               side.read_bytes() if side.exists() else b"")
     except Exception:
         return None
 
 
 def _finish_one(job: tuple) -> tuple[tuple, str]:
-    """finish, with the text's key for telling duplicates, through the cache; and the cache
-    key, the report's digest ("" without a cache)."""
-    path, source, cleaned, _, _ = job
+    """finish, with the text's key for telling duplicates, through the cache: kept without its
+    text, the whole report beside it; and the cache key, the report's digest ("" without a
+    cache)."""
+    path = job[0]
     where = _finish_key(job)
+    made = _contained(path, _finished, job)
     if where is None:
-        return _contained(path, _finished, path, source, cleaned), ""
-    return cache.through(*where, lambda: _contained(path, _finished, path, source, cleaned)), where[1]
+        return made, ""
+    done, problem = made
+    if done is None:
+        cache.put(*where, made)
+    else:
+        report, problems, same = done
+        at = _whole_at(where)
+        cache.put(*at, report)
+        cache.put(*where, ((report.without_text(at), problems, same), problem))
+    return made, where[1]
 
 
-def _finished(path: Path, source, cleaned) -> tuple[Report, list[Problem], str]:
-    report, problems = finish(path, source, cleaned)
+def _whole_at(where: tuple) -> tuple:
+    """Where the whole report whose finish is kept at `where` is kept."""
+    return where[0], cache.key(b"whole", where[1].encode())
+
+
+def _whole_kept(report: Report) -> bool:
+    at = report.__dict__.get("_whole_at")
+    return at is None or cache.holds(*at)
+
+
+def _read_again(job: tuple) -> tuple:
+    """A file's read result, when the read stage had it from the cache: read back from there
+    (read and cleaned again if the cache has lost it)."""
+    path, read_key, _, _, root = job
+    got, problem = cache.get(root, read_key) or (None, None)
+    if got is None:
+        got = read_and_clean(path, path.parent)  # the file's own folder is the seeds dir
+    return got
+
+
+def _finished(job: tuple) -> tuple[Report, list[Problem], str]:
+    path, _, gone, got, _ = job
+    source, cleaned = got or _read_again(job)
+    report, problems = finish(path, source, without_repeated(cleaned, gone))
     # Two files of the same text (spacing and typesetting aside) are published once.
     same = hashlib.sha256(normalise("".join(ln.text for ln in report.cleaned.kept)).encode()).hexdigest()
     return report, problems, same

@@ -121,6 +121,13 @@ def get(root: Path | None, k: str) -> Any | None:
     return value
 
 
+def holds(root: Path | None, k: str) -> bool:
+    """Whether the cache has a value under `k` (without reading it)."""
+    if root is None:
+        return False
+    return (_memory.on and ((root, k) in _memory.now or (root, k) in _memory.last)) or (root / k[:2] / k).exists()
+
+
 def through(root: Path | None, k: str, compute: Callable[[], Any]) -> Any:
     """The value cached under `k`, or compute() cached there."""
     got = get(root, k)
@@ -130,11 +137,11 @@ def through(root: Path | None, k: str, compute: Callable[[], Any]) -> Any:
     return got
 
 
-def contained(k: str, compute: Callable[[], Any]) -> tuple[Any, Exception | None]:
-    """(compute() through the generator cache under `k`, None), or (None, the error): for work
-    in worker processes, whose caller records an error against its report."""
+def contained(where: tuple | None, compute: Callable[[], Any]) -> tuple[Any, Exception | None]:
+    """(compute() through the cache at `where` (folder, key; None: not kept), None), or (None,
+    the error): for work in worker processes, whose caller records an error against its report."""
     try:
-        return through(folder(), k, compute), None
+        return (compute() if where is None else through(*where, compute)), None
     except Exception as exc:  # contained: the caller records it
         return None, exc
 

@@ -7,6 +7,7 @@ lost silently. The rules are data (generator/data/boilerplate.yml).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -126,27 +127,44 @@ def drop_repeated(cleaned: dict[str, Cleaned], is_report_line) -> dict[str, Clea
     no part of a report's own structure (`is_report_line`), is moved to the removed lines of
     each file. Returns each file's Cleaned, a new one where lines moved (the given ones are
     left as they are: they may be a cache's values, read again by the next build)."""
-    cfg = data.load("boilerplate")["repeated_across_files"]
-    zone = data.load("boilerplate")["zone_lines"]
+    gone = repeated({name: zone_print(c) for name, c in cleaned.items()}, is_report_line)
+    return {name: without_repeated(c, gone[name]) for name, c in cleaned.items()}
 
-    def zone_keys(c: Cleaned) -> set[str]:
-        lines = c.kept[:zone] + c.kept[-zone:]
-        return {_WS.sub("", ln.text) for ln in lines if len(ln.text) <= cfg["max_len"]}
 
+def zone_print(c: Cleaned) -> tuple[str, frozenset[str]]:
+    """All `repeated` reads of a file: a digest of its kept text (a file saved twice counts
+    once) and the keys of the short lines of its head and tail zones. The build keeps it beside
+    the file's read result, so that a rebuild need not read every file's lines back."""
+    cfg, zone = _repeated_rule()
+    lines = c.kept[:zone] + c.kept[-zone:]
+    text = hashlib.sha256("\n".join(ln.text for ln in c.kept).encode()).hexdigest()
+    return text, frozenset(_WS.sub("", ln.text) for ln in lines if len(ln.text) <= cfg["max_len"])
+
+
+def repeated(prints: dict[str, tuple[str, frozenset[str]]], is_report_line) -> dict[str, frozenset[str]]:
+    """Each file's keys (of its `zone_print`) that repeat across the collection: the lines
+    `without_repeated` removes from it."""
+    cfg, _ = _repeated_rule()
     counts: dict[str, int] = {}
-    distinct = {"\n".join(ln.text for ln in c.kept): c for c in cleaned.values()}  # a file saved twice counts once
-    for c in distinct.values():
-        for key in zone_keys(c):
+    for keys in {text: keys for text, keys in prints.values()}.values():
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
-    repeated = {k for k, n in counts.items() if n >= cfg["min_files"] and not is_report_line(k)}
-    return {name: _without_repeated(c, zone_keys(c) & repeated, zone, cfg) for name, c in cleaned.items()}
+    found = {k for k, n in counts.items() if n >= cfg["min_files"] and not is_report_line(k)}
+    return {name: keys & found for name, (_, keys) in prints.items()}
 
 
-def _without_repeated(c: Cleaned, keys: set[str], zone: int, cfg: dict) -> Cleaned:
+def without_repeated(c: Cleaned, keys: frozenset[str]) -> Cleaned:
     """`c` with the lines of its head and tail zones that read as one of `keys` removed."""
+    if not keys:
+        return c
+    cfg, zone = _repeated_rule()
     n = len(c.kept)
     gone = [ln for i, ln in enumerate(c.kept) if (i < zone or i >= n - zone) and _WS.sub("", ln.text) in keys]
     return c.without(gone, cfg["id"], cfg["reason"]) if gone else c
+
+
+def _repeated_rule() -> tuple[dict, int]:
+    return data.load("boilerplate")["repeated_across_files"], data.load("boilerplate")["zone_lines"]
 
 
 def is_salutation_like(key: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, workers
 from generator.messages import say
-from generator.model import Guard, Report
+from generator.model import Guard, Report, text_key
 from generator.tables import attainment_by_report
 from generator.terms import Occurrence, Term, shared_terms
 from generator.words import Counted, count_reports, release as release_dictionaries
@@ -183,8 +183,8 @@ def _digest(parts) -> str:
 def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
-    found = workers.map_cached(_mentions_or_error, [(_text(r), r.meta.region_code) for r in reports],
-                               _mentions_key, stage="mentions", before=segment.load)
+    found = workers.map_cached(_mentions_or_error, reports, _mentions_key, stage="mentions", before=segment.load,
+                               prepare=lambda r: (_mentions_key(r), _text(r), r.meta.region_code))
     for r, (counts, exc) in zip(reports, found):
         if exc is not None:
             guard.record(r, exc)
@@ -204,15 +204,15 @@ def _text(r: Report) -> str:
     return "\n".join(line for _, b in r.all_blocks() for line in b.lines)
 
 
-def _mentions_key(job: tuple[str, str | None]) -> tuple:
-    text, own = job
-    return cache.folder(), cache.key(b"regions.mentions", text.encode(), (own or "").encode())
+def _mentions_key(r: Report) -> tuple | None:
+    root, own = cache.folder(), (r.meta.region_code or "").encode()
+    return root and (root, cache.key(b"regions.mentions", text_key(r, lambda: _text(r).encode()), own))
 
 
-def _mentions_or_error(job: tuple[str, str | None]) -> tuple[dict | None, Exception | None]:
+def _mentions_or_error(job: tuple[tuple, str, str | None]) -> tuple[dict | None, Exception | None]:
     """regions.mentions of one report's text, through the cache, on a worker."""
-    text, own = job
-    return cache.contained(_mentions_key(job)[1], lambda: regions.mentions(text, own))
+    where, text, own = job
+    return cache.contained(where, lambda: regions.mentions(text, own))
 
 
 @dataclass

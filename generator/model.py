@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Callable, Literal
 
 from generator import data, messages
 
@@ -68,8 +69,66 @@ class Guard:
 # --- read -------------------------------------------------------------------------------
 
 
+class _Text:
+    """A report (or its Source) read back from the cache without its text: the attributes
+    listed in `_TEXT` are read from the report kept whole (`whole_at`) the first time one of
+    them is asked for. A rebuild after an edit asks for the text of the few reports it makes
+    again; every other stage works from the rest (meta, figures, the digest) and from its own
+    results kept by the digest (tests/test_cache.py counts the reports read whole)."""
+
+    _TEXT: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes this object does not have
+        at = self.__dict__.get("_whole_at")
+        if at is None or name not in type(self)._TEXT:
+            raise AttributeError(name)
+        if _last_whole[0] != at:  # a report and its source ask in turn: read once for both
+            _last_whole[:] = [at, read_whole(at)]
+        whole = _last_whole[1]
+        if isinstance(self, Report):
+            self._fill(whole)
+            if self.source.__dict__.get("_whole_at") == at:
+                self.source._fill(whole.source)
+        else:
+            self._fill(whole.source)
+        return self.__dict__[name]
+
+    def _fill(self, whole: Any) -> None:
+        for f in type(self)._TEXT:
+            self.__dict__.setdefault(f, getattr(whole, f))
+        del self.__dict__["_whole_at"]
+
+    def _without_text(self, at: tuple) -> Any:
+        out = copy.copy(self)
+        for f in type(self)._TEXT:
+            out.__dict__.pop(f, None)
+        out.__dict__["_whole_at"] = at
+        return out
+
+
+_last_whole: list = [None, None]  # the report last read whole: (where, report)
+
+
+def text_key(report: Report, text: Callable[[], bytes]) -> bytes:
+    """What a stage's result made from the report's text is kept under in the cache: the
+    report's digest (its file, sidecar and the code: its text is read only where the result
+    must be made), or for a report without one (made by hand) `text()`, a digest of the text
+    the stage reads."""
+    return report.digest.encode() or text()
+
+
+def read_whole(at: tuple) -> Report:
+    """The report kept whole in the cache at `at` (cache folder, key)."""
+    from generator import cache
+
+    whole = cache.get(*at)
+    if whole is None:
+        raise RuntimeError(messages.say("report.whole_missing"))
+    return whole
+
+
 @dataclass
-class Source:
+class Source(_Text):
     """A raw report as read from disk."""
 
     path: str  # relative to the seeds dir, as given
@@ -83,6 +142,8 @@ class Source:
     format_removed: list[tuple[str, str]] = field(default_factory=list)
     # Lines of a Simplified text that held Traditional characters and were converted.
     mixed_lines: int = 0
+
+    _TEXT = ("data", "text", "format_removed")
 
     @property
     def suffix(self) -> str:
@@ -221,8 +282,8 @@ class Meta:
         return [x for x in (self.province, self.city) if x and x != self.region]
 
 
-@dataclass
-class Report:
+@dataclass(eq=False)  # a report is itself: two are never compared field by field
+class Report(_Text):
     source: Source
     cleaned: Cleaned
     meta: Meta
@@ -236,6 +297,22 @@ class Report:
     # What the report was made from (the build's cache key for its file, sidecar and the code):
     # with its id, it fixes everything a page can show of it. "" when not known.
     digest: str = ""
+
+    _TEXT = ("cleaned", "lead", "preamble", "sections")
+
+    def without_text(self, at: tuple) -> Report:
+        """This report as the cache keeps it for reading back: without its text, which is
+        read from `at` (cache folder, key: where the whole report is kept) when asked for."""
+        out = self._without_text(at)
+        out.__dict__["source"] = self.source._without_text(at)
+        return out
+
+    def revised(self, **changes: Any) -> Report:
+        """A copy with `changes` (as dataclasses.replace), without reading a report's text
+        kept in the cache."""
+        out = copy.copy(self)
+        out.__dict__.update(changes)
+        return out
 
     @property
     def year_key(self) -> tuple[int, str]:

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, trie, workers
-from generator.model import Guard, Report
+from generator.model import Guard, Report, text_key
 from generator.typeset import HAN_CHAR
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
@@ -264,15 +264,16 @@ def _text_digest(report: Report) -> bytes:
     return h.digest()
 
 
-def _candidates_key(job: tuple[Report, bytes]) -> tuple:
-    _, text = job
-    return cache.folder(), cache.key(b"terms.candidates", text)
+def _candidates_key(report: Report) -> tuple | None:
+    root = cache.folder()
+    return root and (root, cache.key(b"terms.candidates", text_key(report, lambda: _text_digest(report))))
 
 
-def _candidates_or_error(job: tuple[Report, bytes]) -> tuple[dict | None, Exception | None]:
-    """candidates(report), through the cache (keyed by the `_text_digest` beside it); an error
-    is returned, not raised."""
-    return cache.contained(_candidates_key(job)[1], lambda: candidates(job[0]))
+def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None, Exception | None]:
+    """candidates(report), through the cache at the place beside it; an error is returned,
+    not raised."""
+    where, report = job
+    return cache.contained(where, lambda: candidates(report))
 
 
 def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str, int, int]]:
@@ -287,15 +288,16 @@ def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, 
     return out
 
 
-def _occurrences_key(job: tuple) -> tuple:
-    _, _, text, digest = job
-    return cache.folder(), cache.key(b"terms.occurrences", text, digest)
+def _occurrences_key(report: Report, words: bytes) -> tuple | None:
+    """Where a report's occurrences of a set of words (`words`: its digest) are kept."""
+    root = cache.folder()
+    return root and (root, cache.key(b"terms.occurrences", text_key(report, lambda: _text_digest(report)), words))
 
 
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
-    """_occurrences, through the cache (keyed by the report's text and the set of words)."""
-    report, words, _, _ = job
-    return cache.contained(_occurrences_key(job)[1], lambda: _occurrences(report, words))
+    """_occurrences, through the cache at the place beside it."""
+    where, report, words = job
+    return cache.contained(where, lambda: _occurrences(report, words))
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -317,9 +319,9 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     guard = guard or Guard("link")
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
-    texts = [_text_digest(r) for r in reports]  # each report's, once for both stages
-    found = workers.map_cached(_candidates_or_error, list(zip(reports, texts)), _candidates_key, stage="terms",
-                               label=lambda job: job[0].source.path, before=segment.load)  # each report's own, on every core
+    found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
+                               label=lambda job: job[1].source.path, before=segment.load,
+                               prepare=lambda r: (_candidates_key(r), r))
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
@@ -338,8 +340,9 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     words = frozenset(surface_of)
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
-    spans = workers.map_cached(_occurrences_or_error, [(rep, words, text, digest) for rep, text in zip(reports, texts)], _occurrences_key,
-                               stage="occurrences", label=lambda job: job[0].source.path, before=segment.load)
+    spans = workers.map_cached(_occurrences_or_error, reports, lambda r: _occurrences_key(r, digest),
+                               stage="occurrences", label=lambda job: job[1].source.path, before=segment.load,
+                               prepare=lambda r: (_occurrences_key(r, digest), r, words))
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing

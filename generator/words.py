@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator import cache, data, segment, workers
-from generator.model import Block, Report
+from generator.model import Block, Report, text_key
 from generator.typeset import HAN_CHAR
 
 
@@ -163,16 +163,20 @@ def _digest(lines: list[str]) -> bytes:
     return h.digest()
 
 
-def _count_key(lines: list[str]) -> tuple:
-    return cache.folder(), cache.key(b"words.count", _digest(lines))
+def _count_key(report: Report) -> tuple | None:
+    root = cache.folder()
+    return root and (root, cache.key(b"words.count", text_key(report, lambda: _digest(body_lines(report)))))
 
 
-def _count_or_error(lines: list[str]) -> tuple[Counted | None, Exception | None]:
-    """count(lines), through the cache; an error is returned, not raised."""
-    try:
-        return cache.through(*_count_key(lines), lambda: count(lines)), None
-    except Exception as exc:  # contained: raised again when the report's words are asked for
-        return None, exc
+def _count_job(report: Report) -> tuple[tuple | None, list[str]]:
+    return _count_key(report), body_lines(report)
+
+
+def _count_or_error(job: tuple[tuple | None, list[str]]) -> tuple[Counted | None, Exception | None]:
+    """count(lines), through the cache at the place beside them; an error is returned, not
+    raised."""
+    where, lines = job
+    return cache.contained(where, lambda: count(lines))
 
 
 class Words(Mapping[str, Counted]):
@@ -186,7 +190,7 @@ class Words(Mapping[str, Counted]):
 
     def __getitem__(self, rid: str) -> Counted:
         if rid not in self._found:
-            self._found[rid] = _interned(_count_or_error(body_lines(self._reports[rid])))
+            self._found[rid] = _interned(_count_or_error(_count_job(self._reports[rid])))
         counted, exc = self._found[rid]
         if exc is not None:
             raise exc
@@ -225,8 +229,8 @@ def release() -> None:
 
 def count_reports(reports: list[Report]) -> Words:
     """Report id → its counted words: each report counted on every core, through the cache."""
-    found = workers.map_cached(_count_or_error, [body_lines(r) for r in reports], _count_key, stage="words",
-                               before=preload)
+    found = workers.map_cached(_count_or_error, reports, _count_key, stage="words", before=preload,
+                               prepare=_count_job)
     # Every report is counted: in a large collection the tokenizer's numbers (some 30 MB) are
     # let go of; a smaller one keeps them for the next build of this process (a quarter of a
     # second to make again), as it keeps jieba (segment.RELEASE_FROM).

@@ -81,12 +81,15 @@ def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
 
 def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tuple | None],
                hit: Callable[[object, T, str], R] = lambda value, item, k: (value, None), stage: str = "",
-               label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None) -> list[R]:
+               label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None,
+               prepare: Callable[[T], object] | None = None) -> list[R]:
     """map_in_order(fn, items) for work that `fn` keeps in the cache: `key(item)` is the (cache
     folder, key) fn stores its value under (None: not cached). Values already there are read
     here and returned as `hit(value, item, key)`; only the others go to the workers, after
-    `before()` (what the workers need loaded: forked from this process, they share it). A
-    build whose work is all cached starts no worker and loads nothing the work needs."""
+    `before()` (what the workers need loaded: forked from this process, they share it), each
+    as `prepare(item)` where given (the work's input, made only for the work done; `label`
+    names a progress bar's item from it). A build
+    whose work is all cached starts no worker and loads nothing the work needs."""
     items = list(items)
     out: list = [None] * len(items)
     missing = []
@@ -100,7 +103,8 @@ def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tupl
     if missing:
         if before is not None:
             before()
-        done = map_in_order(fn, [items[i] for i in missing], stage=stage, label=label)
+        jobs = [prepare(items[i]) if prepare else items[i] for i in missing]
+        done = map_in_order(fn, jobs, stage=stage, label=label)
         for i, value in zip(missing, done):
             out[i] = value
     return out

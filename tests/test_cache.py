@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 import generator.build as build
-from generator import cache
+from generator import cache, model
 from tests.conftest import SEED_IDS, SEEDS
 
 
@@ -31,9 +31,10 @@ def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, m
     seeds = _seeds(tmp_path)
     build.build(seeds, tmp_path / "cold")
     entries = sorted((tmp_path / "cache" / "generator").rglob("*"))
-    # Five reports: read+clean, finish, shared-term candidates and occurrences, the regions
-    # each names, and its words.
-    assert len([e for e in entries if e.is_file()]) == 30
+    # Five reports: read+clean and what the collection-wide pass reads of it, finish without
+    # the text and the whole report, shared-term candidates and occurrences, the regions each
+    # names, and its words.
+    assert len([e for e in entries if e.is_file()]) == 40
 
     calls = []
     real = build.read_file
@@ -47,6 +48,56 @@ def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, m
                        encoding="utf-8")
     build.build(seeds, tmp_path / "changed")
     assert calls == [changed.name]
+
+
+def _text_of(r):
+    return (r.source.text, r.source.data, r.source.format_removed, r.cleaned, r.lead, r.preamble,
+            [(s.title, s.anchor, [(b.anchor, b.lines) for b in s.blocks]) for s in r.all_sections()])
+
+
+def test_a_rebuild_reads_the_text_of_no_report_but_the_edited_one(tmp_path, monkeypatch):
+    """A report read back from the cache comes without its text (source, lines, sections):
+    every stage of a rebuild after one edit works from its meta, figures and digest and from
+    the results the cache keeps by the digest, so that no other report's text is read. Asked
+    for, the text is the report's own, as a build without the cache reads it."""
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = _seeds(tmp_path)
+    build.build(seeds, tmp_path / "docs")
+    changed = next(seeds.glob("004_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
+    wholes = []
+    real = model.read_whole
+    monkeypatch.setattr(model, "read_whole", lambda at: wholes.append(at) or real(at))
+    again = build.build(seeds, tmp_path / "docs")
+    assert wholes == []
+
+    monkeypatch.setenv("GWR_CACHE", "off")
+    fresh = build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+    by_id = {r.meta.id: r for r in fresh.reports}
+    for r in again.reports:
+        assert _text_of(r) == _text_of(by_id[r.meta.id])
+    assert len(wholes) == len(SEED_IDS) - 1  # each read once, when first asked for
+
+
+def test_a_cache_that_lost_whole_reports_makes_them_again(tmp_path, monkeypatch):
+    """The cache keeps each report twice: without its text (read back by every build) and whole.
+    Where the whole one is gone (part of .cache/ deleted by hand) the report is made again from
+    its file, without a problem: the docs are what a build without the cache makes."""
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = _seeds(tmp_path)
+    first = build.build(seeds, tmp_path / "docs")
+    for r in first.reports:
+        root, k = build._whole_at((cache.folder(), r.digest))
+        (root / k[:2] / k).unlink()
+    again = build.build(seeds, tmp_path / "again")
+    assert not again.errors and [r.digest for r in again.reports] == [r.digest for r in first.reports]
+    assert all(_text_of(r) for r in again.reports)
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "again") == _docs(tmp_path / "fresh")
 
 
 def test_templates_are_compiled_once_and_an_edited_one_again(tmp_path, monkeypatch):
@@ -155,18 +206,22 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
 
 
 def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_finds_unchanged(tmp_path, monkeypatch):
-    """The Writer remembers which kept page each report page and log was written from, with the
-    file's size and time: a rebuild whose view of a page is the same leaves the file alone
-    without reading the page from the cache or the file from docs/. A file changed by hand, or
-    whose report changed, is made again; the docs are what a build without a cache makes."""
+    """The Writer remembers which kept page each report page and log was written from, and each
+    original file (raw/) which report digest, with the file's size and time: a rebuild whose
+    view of a page is the same leaves the file alone without reading the page from the cache
+    or the file from docs/. A file changed by hand, or whose report changed, is made again; the
+    docs are what a build without a cache makes."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = _seeds(tmp_path)
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     docs = tmp_path / "docs"
     build.build(seeds, docs)
     reports = {p.relative_to(docs).as_posix() for d in ("reports", "logs") for p in (docs / d).glob("*.md")}
+    raws = {p.relative_to(docs).as_posix() for p in (docs / "raw").glob("*")}
     kept_under = {path: was[0] for path, was in build.Writer(docs)._before.items()}
-    assert set(kept_under) == reports == {f"{d}/{rid}.md" for d in ("reports", "logs") for rid in SEED_IDS.values()}
+    assert reports == {f"{d}/{rid}.md" for d in ("reports", "logs") for rid in SEED_IDS.values()}
+    assert raws == {f"raw/{rid}.txt" for rid in SEED_IDS.values()}
+    assert set(kept_under) == reports | raws
 
     read, compared = [], []
     real_get, real_compare = cache.get, build.Writer._write_if_changed
@@ -175,8 +230,8 @@ def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_find
                         staticmethod(lambda target, data: compared.append(target.relative_to(docs).as_posix())
                                      or real_compare(target, data)))
     again = build.build(seeds, docs)
-    assert again.written == [] and again.unchanged == len(compared) + len(reports)
-    assert not reports & set(compared) and not set(kept_under.values()) & set(read)
+    assert again.written == [] and again.unchanged == len(compared) + len(reports | raws)
+    assert not (reports | raws) & set(compared) and not {kept_under[p] for p in reports} & set(read)
 
     hand = docs / "reports" / f"{SEED_IDS['000']}.md"
     kept = hand.read_bytes()
@@ -190,6 +245,7 @@ def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_find
     assert reports & set(compared) == {f"reports/{SEED_IDS['000']}.md", f"reports/{SEED_IDS['004']}.md",
                                        f"logs/{SEED_IDS['004']}.md"}
     assert reports & set(third.written) == {f"reports/{SEED_IDS['000']}.md", f"reports/{SEED_IDS['004']}.md"}
+    assert raws & set(compared) == raws & set(third.written) == {f"raw/{SEED_IDS['004']}.txt"}
 
     monkeypatch.undo()
     monkeypatch.setenv("GWR_CACHE", "off")

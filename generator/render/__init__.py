@@ -181,7 +181,10 @@ def _report_files(corpus: Corpus, problems: list[Problem],
         page, log = made[id(r)]
         files[pages.report(r.meta.id)] = page
         files[pages.log(r.meta.id)] = log
-        files[pages.raw(r.meta.id, r.source.suffix)] = r.source.data
+        raw = pages.raw(r.meta.id, r.source.suffix)  # the file itself, kept by the report's digest
+        files[raw] = KEPT if r.digest and out.holds(raw.path, r.digest) else r.source.data
+        if r.digest:
+            keys[raw.path] = r.digest
     return files, bool(guard.failed), keys
 
 
