@@ -15,10 +15,11 @@ from pathlib import Path
 
 from generator import data, digest
 from generator import meta as meta_mod
-from generator import cache, messages, sidecar, workers
+from generator import cache, messages, segment, sidecar, workers
 from generator.clean import clean, repeated, without_repeated, zone_print
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
+from generator.words import preload as preload_words
 from generator.model import Guard, InputError, Problem, Report, internal_error
 from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
@@ -227,6 +228,8 @@ def collect(seeds: Path) -> BuildResult:
             result.problems.append(problem)
         else:
             read[path] = (printed, k, got)
+    if 0 < sum(got is not None for _, _, got in read.values()) < workers.MIN_ITEMS and not segment.loaded():
+        workers.start_helper(preload_words)  # the link stage's work for the few files read anew
     try:
         gone = repeated({str(p): printed for p, (printed, _, _) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
@@ -501,6 +504,9 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     gc.disable()
     try:
         result = collect(seeds)
+    except BaseException:
+        workers.stop_helper()
+        raise
     finally:
         if collecting:
             gc.enable()
@@ -513,6 +519,7 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     try:
         return _linked_and_written(result, docs)
     finally:
+        workers.stop_helper()
         gc.set_threshold(*threshold)
         if not caller_froze:
             gc.unfreeze()

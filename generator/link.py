@@ -143,15 +143,16 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
     for n in nodes.values():
         n.children.sort()
 
-    _mentions(reports, nodes, guard)
-
     years: dict[int, list[Report]] = {}
     for r in reports:
         if r.meta.year:
             years.setdefault(r.meta.year, []).append(r)
     corpus = Corpus(reports=reports, regions=dict(sorted(nodes.items())), years=dict(sorted(years.items(), reverse=True)))
-    _find_terms(corpus, guard)
+    # Words first: in a rebuild after an edit they are the longest to read back, while the
+    # build's helper loads jieba for the edited reports' part of all three (workers.map_cached).
     corpus.words = count_reports(reports)
+    _find_terms(corpus, guard)
+    _mentions(reports, nodes, guard)
     index = _term_index(corpus.terms)
     for r in reports:  # in the collection's order, which the related lists keep
         if r.meta.region_code:
@@ -183,7 +184,7 @@ def _digest(parts) -> str:
 def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
-    found = workers.map_cached(_mentions_or_error, reports, _mentions_key, stage="mentions", before=segment.load,
+    found = workers.map_cached(_mentions_or_error, reports, _mentions_key, stage="mentions", before=segment.load, helped=True,
                                prepare=lambda r: (_mentions_key(r), _text(r), r.meta.region_code))
     for r, (counts, exc) in zip(reports, found):
         if exc is not None:

@@ -320,7 +320,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     merged: dict[str, Term] = {}
     surface_of: dict[str, str] = {}
     found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
-                               label=lambda job: job[1].source.path, before=segment.load,
+                               label=lambda job: job[1].source.path, before=segment.load, helped=True,
                                prepare=lambda r: (_candidates_key(r), r))
     for rep, (cands, exc) in zip(reports, found):
         if exc is not None:
@@ -342,7 +342,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
     spans = workers.map_cached(_occurrences_or_error, reports, lambda r: _occurrences_key(r, digest),
                                stage="occurrences", label=lambda job: job[1].source.path, before=segment.load,
-                               prepare=lambda r: (_occurrences_key(r, digest), r, words))
+                               helped=True, prepare=lambda r: (_occurrences_key(r, digest), r, words))
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing

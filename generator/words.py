@@ -230,7 +230,7 @@ def release() -> None:
 def count_reports(reports: list[Report]) -> Words:
     """Report id → its counted words: each report counted on every core, through the cache."""
     found = workers.map_cached(_count_or_error, reports, _count_key, stage="words", before=preload,
-                               prepare=_count_job)
+                               prepare=_count_job, helped=True)
     # Every report is counted: in a large collection the tokenizer's numbers (some 30 MB) are
     # let go of; a smaller one keeps them for the next build of this process (a quarter of a
     # second to make again), as it keeps jieba (segment.RELEASE_FROM).

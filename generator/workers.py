@@ -82,32 +82,95 @@ def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
 def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tuple | None],
                hit: Callable[[object, T, str], R] = lambda value, item, k: (value, None), stage: str = "",
                label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None,
-               prepare: Callable[[T], object] | None = None) -> list[R]:
+               prepare: Callable[[T], object] | None = None, helped: bool = False) -> list[R]:
     """map_in_order(fn, items) for work that `fn` keeps in the cache: `key(item)` is the (cache
     folder, key) fn stores its value under (None: not cached). Values already there are read
     here and returned as `hit(value, item, key)`; only the others go to the workers, after
     `before()` (what the workers need loaded: forked from this process, they share it), each
     as `prepare(item)` where given (the work's input, made only for the work done; `label`
-    names a progress bar's item from it). A build
+    names a progress bar's item from it). With `helped`, a few go to the build's helper where
+    one was started (`start_helper`: what it loads is what they need), before the others are
+    read here. A build
     whose work is all cached starts no worker and loads nothing the work needs."""
     items = list(items)
     out: list = [None] * len(items)
-    missing = []
-    for i, item in enumerate(items):
-        where = key(item)
-        value = cache.get(*where) if where else None
-        if value is None:
+    wheres = [key(item) for item in items]
+    missing = [i for i, where in enumerate(wheres) if not (where and cache.holds(*where))]
+    job = (lambda i: prepare(items[i])) if prepare else (lambda i: items[i])
+    ahead = _helper.submit(fn, [job(i) for i in missing]) if helped and 0 < len(missing) < MIN_ITEMS else None
+    made = set(missing)
+    for i, where in enumerate(wheres):
+        if i in made:
+            continue
+        value = cache.get(*where)
+        if value is None:  # a file the cache cannot read back: made again
             missing.append(i)
         else:
-            out[i] = hit(value, item, where[1])
-    if missing:
+            out[i] = hit(value, items[i], where[1])
+    done = ahead() if ahead else []
+    if len(done) < len(missing):
+        rest = missing[len(done):]
         if before is not None:
             before()
-        jobs = [prepare(items[i]) if prepare else items[i] for i in missing]
-        done = map_in_order(fn, jobs, stage=stage, label=label)
-        for i, value in zip(missing, done):
-            out[i] = value
+        done += map_in_order(fn, [job(i) for i in rest], stage=stage, label=label)
+    for i, value in zip(missing, done):
+        out[i] = value
     return out
+
+
+class _Helper:
+    """One worker process started ahead of the few jobs a rebuild after an edit has for it,
+    loading what they need (`ready`: jieba and its dictionaries, a second of work) while
+    this process reads the other reports back from the cache. On a thousand reports an
+    edit's rebuild no longer loads jieba in the main process."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self, ready: Callable[[], object]) -> None:
+        if self._pool is not None or count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=ready)
+        self._pool.submit(int)  # the process starts now, not at the first job
+
+    def submit(self, fn: Callable[[T], R], jobs: list[T]) -> Callable[[], list[R]] | None:
+        """fn of each job on the helper, if one was started: what it returns waits for the
+        results (fewer, up to none, where the helper failed: the caller makes the rest)."""
+        if self._pool is None:
+            return None
+        futures = [self._pool.submit(fn, job) for job in jobs]
+
+        def results() -> list[R]:
+            out = []
+            for f in futures:
+                try:
+                    out.append(f.result())
+                except Exception:  # the process died (killed, out of memory): made here instead
+                    break
+            return out
+
+        return results
+
+    def stop(self) -> None:
+        """Shut the helper down, waiting for its process to end: a build leaves no process
+        behind (a process forked from this one holds its pipes open, and `leave.at_once`
+        would leave it waiting for work)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+_helper = _Helper()
+
+
+def start_helper(ready: Callable[[], object]) -> None:
+    """Start the build's helper process (see `_Helper`), with `ready()` run in it first; with
+    one core, or where processes cannot fork, there is none."""
+    _helper.start(ready)
+
+
+def stop_helper() -> None:
+    _helper.stop()
 
 
 class WorkerError(Exception):

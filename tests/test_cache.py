@@ -3,13 +3,16 @@ and recomputes what did; the output is the same either way."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import time
+from pathlib import Path
 
 import pytest
 
 import generator.build as build
 from generator import cache, model
-from tests.conftest import SEED_IDS, SEEDS
+from tests.conftest import ROOT, SEED_IDS, SEEDS
 
 
 def _docs(folder):
@@ -79,6 +82,62 @@ def test_a_rebuild_reads_the_text_of_no_report_but_the_edited_one(tmp_path, monk
     for r in again.reports:
         assert _text_of(r) == _text_of(by_id[r.meta.id])
     assert len(wholes) == len(SEED_IDS) - 1  # each read once, when first asked for
+
+
+def test_an_edits_jieba_work_is_done_by_the_helper_started_as_the_edited_file_is_read(tmp_path, monkeypatch):
+    """After an edit, the link stage's work for the edited report (its words, term candidates
+    and occurrences, the regions it names) goes to a helper process started when the read
+    stage found the file changed, which loads jieba while this process reads the other reports
+    back: this process never loads jieba, and the docs are what a build without the cache makes."""
+    from generator import segment
+
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    seeds = _seeds(tmp_path)
+    build.build(seeds, tmp_path / "docs")
+    changed = next(seeds.glob("001_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n加快建设中原农谷，推进乡村振兴。\n", encoding="utf-8")
+    loads = []
+    real = segment.load
+    monkeypatch.setattr(segment, "loaded", lambda: False)  # as in a new process
+    monkeypatch.setattr(segment, "load", lambda: loads.append(1) or real())
+    build.build(seeds, tmp_path / "docs")
+    assert loads == []
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+
+
+def _processes_naming(text: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:  # ended meanwhile
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the processes from /proc")
+def test_a_rebuild_after_an_edit_ends_with_its_helper(tmp_path):
+    """`python -m generator build` after an edit starts a helper process and leaves as soon as
+    its output is written (generator/leave.py): the helper ends with it, holding none of its
+    output open (a caller reading the output would wait for ever)."""
+    import subprocess
+    import sys
+
+    seeds = _seeds(tmp_path)
+    cmd = [sys.executable, "-m", "generator", "build", "-q", "--seeds", str(seeds), "--docs", str(tmp_path / "docs")]
+    env = dict(os.environ, GWR_CACHE=str(tmp_path / "cache"), GWR_WORKERS="2", PYTHONPATH=str(ROOT))
+    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=300)
+    changed = next(seeds.glob("001_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
+    with open(tmp_path / "out.txt", "wb") as out:  # a file, not a pipe: a process left behind cannot stall the test
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        assert proc.wait(timeout=120) == 0
+    time.sleep(0.5)
+    assert _processes_naming(str(seeds)) == []
 
 
 def test_a_cache_that_lost_whole_reports_makes_them_again(tmp_path, monkeypatch):
