@@ -222,14 +222,12 @@ def collect(seeds: Path) -> BuildResult:
     read: dict[Path, tuple] = {}
     root = cache.folder()
     done = workers.map_cached(_read_one, [(path, seeds, root) for path in files], _print_key, _as_kept,
-                              stage="read", label=lambda job: job[0].name)
+                              stage="read", label=lambda job: job[0].name, to_make=_help_with)
     for path, (printed, problem, k, got) in zip(files, done):
         if problem:
             result.problems.append(problem)
         else:
             read[path] = (printed, k, got)
-    if 0 < sum(got is not None for _, _, got in read.values()) < workers.MIN_ITEMS and not segment.loaded():
-        workers.start_helper(preload_words)  # the link stage's work for the few files read anew
     try:
         gone = repeated({str(p): printed for p, (printed, _, _) in read.items()}, is_report_line)
     except Exception as exc:  # the collection-wide pass is a refinement: never fatal
@@ -259,6 +257,14 @@ def collect(seeds: Path) -> BuildResult:
         result.reports.append(report)
     result.reports = assign_ids(result.reports)
     return result
+
+
+def _help_with(changed: int) -> None:
+    """With a few files changed since the last build (or new), a helper process starts loading
+    jieba for the link stage's work on them (workers.map_cached), while this process reads the
+    others back. A build of many starts worker processes for that work instead."""
+    if 0 < changed < workers.MIN_ITEMS and not segment.loaded():
+        workers.start_helper(preload_words)
 
 
 def _with_key(value: tuple, job: tuple, k: str) -> tuple[tuple, str]:

@@ -82,7 +82,8 @@ def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
 def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tuple | None],
                hit: Callable[[object, T, str], R] = lambda value, item, k: (value, None), stage: str = "",
                label: Callable[[T], str] | None = None, before: Callable[[], object] | None = None,
-               prepare: Callable[[T], object] | None = None, helped: bool = False) -> list[R]:
+               prepare: Callable[[T], object] | None = None, helped: bool = False,
+               to_make: Callable[[int], object] | None = None) -> list[R]:
     """map_in_order(fn, items) for work that `fn` keeps in the cache: `key(item)` is the (cache
     folder, key) fn stores its value under (None: not cached). Values already there are read
     here and returned as `hit(value, item, key)`; only the others go to the workers, after
@@ -90,12 +91,14 @@ def map_cached(fn: Callable[[T], R], items: Iterable[T], key: Callable[[T], tupl
     as `prepare(item)` where given (the work's input, made only for the work done; `label`
     names a progress bar's item from it). With `helped`, a few go to the build's helper where
     one was started (`start_helper`: what it loads is what they need), before the others are
-    read here. A build
+    read here. `to_make(n)` is told how many must be made before any is read. A build
     whose work is all cached starts no worker and loads nothing the work needs."""
     items = list(items)
     out: list = [None] * len(items)
     wheres = [key(item) for item in items]
     missing = [i for i, where in enumerate(wheres) if not (where and cache.holds(*where))]
+    if to_make is not None:
+        to_make(len(missing))
     job = (lambda i: prepare(items[i])) if prepare else (lambda i: items[i])
     ahead = _helper.submit(fn, [job(i) for i in missing]) if helped and 0 < len(missing) < MIN_ITEMS else None
     made = set(missing)

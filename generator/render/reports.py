@@ -66,7 +66,7 @@ def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> Callable
     (see `remembered`). Its links to term pages and its related reports are named by digests
     of what they are made from (`Corpus.links_basis`, `RelatedReports.basis`), so that a
     rebuild makes neither for the pages it keeps (0.3 and 0.8 s of an edit's rebuild on a
-    thousand reports)."""
+    thousand reports). Its most frequent words are the report's own: its token names them."""
     m = r.meta
 
     def view() -> tuple:
@@ -75,8 +75,7 @@ def _report_view(r: Report, corpus: Corpus, speaker_of: dict | None) -> Callable
                 [(token(a.report_target), token(a.report_actual), a.target, a.actual)
                  for a in corpus.attainment.get(m.id, [])],
                 corpus.links_basis(m.id), corpus.related.basis(m.id),
-                [(t.name, t.slug, t.kind) for t in corpus.terms_of.get(m.id, [])], person.slug if person else None,
-                report_words(r, corpus))
+                [(t.name, t.slug, t.kind) for t in corpus.terms_of.get(m.id, [])], person.slug if person else None)
 
     return view
 
