@@ -58,37 +58,15 @@ def _text_of(r):
             [(s.title, s.anchor, [(b.anchor, b.lines) for b in s.blocks]) for s in r.all_sections()])
 
 
-def test_a_rebuild_reads_the_text_of_no_report_but_the_edited_one(tmp_path, monkeypatch):
+def test_a_rebuild_reads_no_other_reports_text_and_its_helper_alone_loads_jieba(tmp_path, monkeypatch):
     """A report read back from the cache comes without its text (source, lines, sections):
     every stage of a rebuild after one edit works from its meta, figures and digest and from
-    the results the cache keeps by the digest, so that no other report's text is read. Asked
-    for, the text is the report's own, as a build without the cache reads it."""
-    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("GWR_WORKERS", "1")
-    seeds = _seeds(tmp_path)
-    build.build(seeds, tmp_path / "docs")
-    changed = next(seeds.glob("004_*.txt"))
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
-    wholes = []
-    real = model.read_whole
-    monkeypatch.setattr(model, "read_whole", lambda at: wholes.append(at) or real(at))
-    again = build.build(seeds, tmp_path / "docs")
-    assert wholes == []
-
-    monkeypatch.setenv("GWR_CACHE", "off")
-    fresh = build.build(seeds, tmp_path / "fresh")
-    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
-    by_id = {r.meta.id: r for r in fresh.reports}
-    for r in again.reports:
-        assert _text_of(r) == _text_of(by_id[r.meta.id])
-    assert len(wholes) == len(SEED_IDS) - 1  # each read once, when first asked for
-
-
-def test_an_edits_jieba_work_is_done_by_the_helper_started_as_the_edited_file_is_read(tmp_path, monkeypatch):
-    """After an edit, the link stage's work for the edited report (its words, term candidates
-    and occurrences, the regions it names) goes to a helper process started when the read
-    stage found the file changed, which loads jieba while this process reads the other reports
-    back: this process never loads jieba, and the docs are what a build without the cache makes."""
+    the results the cache keeps by the digest, so that no other report's text is read. The
+    link stage's work for the edited report (its words, term candidates and occurrences, the
+    regions it names) goes to a helper process started when the read stage found the file
+    changed, which loads jieba while this process reads the other reports back: this process
+    never loads jieba. The docs are what a build without the cache makes; asked for, a
+    report's text is its own, as that build reads it."""
     from generator import segment
 
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
@@ -97,15 +75,21 @@ def test_an_edits_jieba_work_is_done_by_the_helper_started_as_the_edited_file_is
     build.build(seeds, tmp_path / "docs")
     changed = next(seeds.glob("001_*.txt"))
     changed.write_text(changed.read_text(encoding="utf-8") + "\n加快建设中原农谷，推进乡村振兴。\n", encoding="utf-8")
-    loads = []
-    real = segment.load
+    wholes, loads = [], []
+    real_whole, real_load = model.read_whole, segment.load
+    monkeypatch.setattr(model, "read_whole", lambda at: wholes.append(at) or real_whole(at))
     monkeypatch.setattr(segment, "loaded", lambda: False)  # as in a new process
-    monkeypatch.setattr(segment, "load", lambda: loads.append(1) or real())
-    build.build(seeds, tmp_path / "docs")
-    assert loads == []
+    monkeypatch.setattr(segment, "load", lambda: loads.append(1) or real_load())
+    again = build.build(seeds, tmp_path / "docs")
+    assert wholes == [] and loads == []
+
     monkeypatch.setenv("GWR_CACHE", "off")
-    build.build(seeds, tmp_path / "fresh")
+    fresh = build.build(seeds, tmp_path / "fresh")
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+    by_id = {r.meta.id: r for r in fresh.reports}
+    for r in again.reports:
+        assert _text_of(r) == _text_of(by_id[r.meta.id])
+    assert len(wholes) == len(SEED_IDS) - 1  # each read once, when first asked for
 
 
 def _processes_naming(text: str) -> list[str]:
@@ -120,19 +104,17 @@ def _processes_naming(text: str) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the processes from /proc")
-def test_a_rebuild_after_an_edit_ends_with_its_helper(tmp_path):
-    """`python -m generator build` after an edit starts a helper process and leaves as soon as
-    its output is written (generator/leave.py): the helper ends with it, holding none of its
-    output open (a caller reading the output would wait for ever)."""
+def test_a_build_of_a_few_new_files_ends_with_its_helper(tmp_path):
+    """`python -m generator build` of a few files the cache does not have (as after an edit)
+    starts a helper process and leaves as soon as its output is written (generator/leave.py):
+    the helper ends with it, holding none of its output open (a caller reading the output
+    would wait for ever)."""
     import subprocess
     import sys
 
     seeds = _seeds(tmp_path)
     cmd = [sys.executable, "-m", "generator", "build", "-q", "--seeds", str(seeds), "--docs", str(tmp_path / "docs")]
     env = dict(os.environ, GWR_CACHE=str(tmp_path / "cache"), GWR_WORKERS="2", PYTHONPATH=str(ROOT))
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=300)
-    changed = next(seeds.glob("001_*.txt"))
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
     with open(tmp_path / "out.txt", "wb") as out:  # a file, not a pipe: a process left behind cannot stall the test
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         assert proc.wait(timeout=120) == 0
