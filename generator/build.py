@@ -20,7 +20,7 @@ from generator.clean import clean, repeated, without_repeated, zone_print
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
 from generator.words import preload as preload_words
-from generator.model import Guard, InputError, Problem, Report, internal_error
+from generator.model import Guard, InputError, Problem, Report, content_digest, internal_error
 from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
 from generator.read import read_file
@@ -120,7 +120,8 @@ def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
         problems += notes
     with _Stage("extract"):
         extraction = extract(report)
-        report = dataclasses.replace(report, figures=extraction.records, commitments=extraction.commitments)
+        report = dataclasses.replace(report, figures=extraction.records, commitments=extraction.commitments,
+                                     content=content_digest(report))
     return report, problems
 
 

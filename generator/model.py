@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
@@ -110,11 +111,24 @@ _last_whole: list = [None, None]  # the report last read whole: (where, report)
 
 
 def text_key(report: Report, text: Callable[[], bytes]) -> bytes:
-    """What a stage's result made from the report's text is kept under in the cache: the
-    report's digest (its file, sidecar and the code: its text is read only where the result
+    """What a link stage's result made from the report's text is kept under in the cache: the
+    digest of the report's text (`Report.content`: its text is read only where the result
     must be made), or for a report without one (made by hand) `text()`, a digest of the text
     the stage reads."""
-    return report.digest.encode() or text()
+    return report.content.encode() or text()
+
+
+def content_digest(report: Report) -> str:
+    """A digest of all the link stage reads of a report: the preamble's blocks, then each
+    section's title and anchor and its blocks (anchor, kind, lines, a glossary's terms)."""
+    h = hashlib.sha256()
+    for b in report.preamble:
+        h.update(repr((b.anchor, b.kind, b.run_in, b.terms, b.lines)).encode())
+    for s in report.all_sections():
+        h.update(repr((s.anchor, s.level, s.title)).encode())
+        for b in s.blocks:
+            h.update(repr((b.anchor, b.kind, b.run_in, b.terms, b.lines)).encode())
+    return h.hexdigest()
 
 
 def read_whole(at: tuple) -> Report:
@@ -297,6 +311,10 @@ class Report(_Text):
     # What the report was made from (the build's cache key for its file, sidecar and the code):
     # with its id, it fixes everything a page can show of it. "" when not known.
     digest: str = ""
+    # A digest of the report's text as the link stage reads it (`content_digest`): the link
+    # stage's results are kept by it, so that neither a sidecar nor a line the clean stage
+    # removes makes them again. "" when not known.
+    content: str = ""
 
     _TEXT = ("cleaned", "lead", "preamble", "sections")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
@@ -125,42 +126,77 @@ class _Helper:
     """One worker process started ahead of the few jobs a rebuild after an edit has for it,
     loading what they need (`ready`: jieba and its dictionaries, a second of work) while
     this process reads the other reports back from the cache. On a thousand reports an
-    edit's rebuild no longer loads jieba in the main process."""
+    edit's rebuild no longer loads jieba in the main process. Jobs are done in the order
+    given; a job that fails there, or a helper that died, leaves the rest to the caller."""
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+        self._process = None
 
     def start(self, ready: Callable[[], object]) -> None:
-        if self._pool is not None or count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if self._process is not None or count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=ready)
-        self._pool.submit(int)  # the process starts now, not at the first job
+        context = multiprocessing.get_context("fork")
+        self._jobs, self._done = context.Queue(), context.Queue()
+        self._process = context.Process(target=_help, args=(ready, self._jobs, self._done), daemon=True)
+        self._process.start()
 
     def submit(self, fn: Callable[[T], R], jobs: list[T]) -> Callable[[], list[R]] | None:
         """fn of each job on the helper, if one was started: what it returns waits for the
         results (fewer, up to none, where the helper failed: the caller makes the rest)."""
-        if self._pool is None:
+        if self._process is None:
             return None
-        futures = [self._pool.submit(fn, job) for job in jobs]
+        for job in jobs:
+            self._jobs.put((fn, job))  # sent by the queue's own thread: this process goes on
 
         def results() -> list[R]:
             out = []
-            for f in futures:
-                try:
-                    out.append(f.result())
-                except Exception:  # the process died (killed, out of memory): made here instead
+            for _ in jobs:
+                got = self._next()
+                if isinstance(got, str) and got == _FAILED:
                     break
+                out.append(got)
             return out
 
         return results
 
+    def _next(self) -> object:
+        while self._process is not None:
+            try:
+                return self._done.get(timeout=0.2)
+            except queue.Empty:
+                if not self._process.is_alive():  # killed, out of memory, jieba failed to load
+                    self.stop()
+        return _FAILED
+
     def stop(self) -> None:
-        """Shut the helper down, waiting for its process to end: a build leaves no process
-        behind (a process forked from this one holds its pipes open, and `leave.at_once`
-        would leave it waiting for work)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """End the helper at once, whatever it is doing (its jobs' results are all read by
+        then): a build leaves no process behind, even one still loading jieba for jobs that
+        never came."""
+        if self._process is None:
+            return
+        self._process.kill()
+        self._process.join()
+        for q in (self._jobs, self._done):
+            q.cancel_join_thread()
+            q.close()
+        self._process = None
+
+
+_FAILED = "\x00helper-failed"  # a job's result when it failed in the helper (or the helper did)
+
+
+def _help(ready: Callable[[], object], jobs, done) -> None:
+    """The helper process: ready(), then each job's result in turn."""
+    try:
+        ready()
+    except Exception:  # the main process, left to do the jobs, meets the error and reports it
+        return
+    while True:
+        fn, job = jobs.get()
+        try:
+            done.put(fn(job))
+        except Exception:  # made again by the caller, where its error is reported
+            done.put(_FAILED)
 
 
 _helper = _Helper()

@@ -92,6 +92,30 @@ def test_a_rebuild_reads_no_other_reports_text_and_its_helper_alone_loads_jieba(
     assert len(wholes) == len(SEED_IDS) - 1  # each read once, when first asked for
 
 
+def test_a_sidecar_changes_no_result_made_from_the_text(tmp_path, monkeypatch):
+    """The link stage's results are kept by a digest of the text it reads (Report.content),
+    not by everything a report is made from: after a sidecar changes a report's title, a
+    rebuild segments nothing (jieba is never loaded) and its docs are what a build without the
+    cache makes."""
+    from generator import segment
+
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    seeds = _seeds(tmp_path)
+    build.build(seeds, tmp_path / "docs")
+    next(seeds.glob("000_*.txt")).with_suffix(".yml").write_text("title: 淇县2025年政府工作报告（修订稿）\n",
+                                                                 encoding="utf-8")
+    loads = []
+    real_load = segment.load
+    monkeypatch.setattr(segment, "loaded", lambda: False)  # as in a new process
+    monkeypatch.setattr(segment, "load", lambda: loads.append(1) or real_load())
+    again = build.build(seeds, tmp_path / "docs")
+    assert loads == [] and "淇县2025年政府工作报告（修订稿）" in {r.meta.title for r in again.reports}
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+
+
 def _processes_naming(text: str) -> list[str]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
