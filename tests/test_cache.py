@@ -330,7 +330,8 @@ def memory():
 def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_terms(tmp_path, monkeypatch, request,
                                                                                  kept_in_memory):
     """Edits that change what other pages show (a shared term gained by one report, a report's
-    title, which the related reports of others name, a target on a map, a report taken away): the kept pages and
+    title, which the related reports of others name, its date, by which term pages order the
+    reports, a target on a map, a report taken away): the kept pages and
     the re-rendered ones are exactly a fresh build's, also when the rebuilds are handed the
     very objects the builds before them used (`mkdocs serve`)."""
     if kept_in_memory:
@@ -358,6 +359,11 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
     qixian.with_suffix(".yml").write_text("title: 淇县2025年政府工作报告（修订稿）\n", encoding="utf-8")
     both("fresh2")
     assert "淇县2025年政府工作报告（修订稿）" in next((tmp_path / "docs" / "reports").glob("410621-*.md")).read_text(encoding="utf-8")
+    # Its date, now before 新乡市's of the same year: the terms' pages list it first.
+    terms_before = _docs(tmp_path / "docs" / "terms")
+    qixian.with_suffix(".yml").write_text("title: 淇县2025年政府工作报告（修订稿）\ndate: 2025-01-15\n", encoding="utf-8")
+    both("fresh2b")
+    assert _docs(tmp_path / "docs" / "terms") != terms_before
     # Its GDP target, one of the values on 河南's map of that indicator.
     qixian.write_text(qixian.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")
     both("fresh3")

@@ -6,7 +6,9 @@ from generator import data, pages
 from generator.link import Corpus
 from generator.messages import say
 from generator.pages import Page
-from generator.render.common import brief, front_matter, remembered, render
+from generator.render.common import brief, front_matter, kept, render
+from generator.terms import Term
+
 
 def term_pages(corpus: Corpus) -> dict[Page, str]:
     kinds = data.load("terms")["kinds"]
@@ -20,30 +22,28 @@ def term_pages(corpus: Corpus) -> dict[Page, str]:
     files[index] = render("terms-index.md.j2", index, front_matter=front_matter(title=say("page.terms")),
                                       groups=groups, total=len(corpus.terms))
     for t in corpus.terms:
-        first: dict[str, object] = {}
-        for rep in sorted(t.reports, key=lambda r: (r.meta.year or 9999, r.meta.date or "", r.meta.id)):
-            first.setdefault(rep.meta.id, rep)
-        occ_of: dict[int, list] = {}
-        for o in t.occurrences:
-            occ_of.setdefault(id(o.report), []).append(o)
-        by_report = [{"report": rep, "occurrences": occ_of.get(id(rep), [])} for rep in t.reports]
-        by_report.sort(key=lambda x: (-len(x["occurrences"]), x["report"].meta.id))
-        timeline = list(first.values())
-
-        def view(t=t, timeline=timeline, by_report=by_report) -> tuple:
-            return (t.name, t.kind, sorted(t.surfaces), len(t.reports), len(t.occurrences), [brief(r) for r in timeline],
-                    [(brief(x["report"]), [(o.anchor, o.left, o.match, o.right) for o in x["occurrences"]])
-                     for x in by_report])
-
-        files[pages.term(t.slug)] = remembered(
-            "term.md.j2",
-            pages.term(t.slug),
-            view,
-            front_matter=front_matter(title=t.name),
-            term=t,
-            kind_label=kinds[t.kind],
-            timeline=timeline,
-            by_report=by_report,
-            section_link=say("page.section_link"),
-        )
+        here = pages.term(t.slug)
+        files[here] = kept(f"term.md.j2\n{here.path}", lambda t=t: _view(t),
+                           lambda t=t, here=here: _term_page(t, here, kinds[t.kind]))
     return files
+
+
+def _view(t: Term) -> tuple:
+    """All a term's page shows: its occurrences in the order found and its reports (the page's
+    order of them is made from their year, date and id). Neither is sorted here: a rebuild
+    works out the view of every term page, and makes again only those whose view changed."""
+    return (t.name, t.kind, sorted(t.surfaces), [(o.report.meta.id, o.anchor, o.left, o.match, o.right) for o in t.occurrences],
+            [(brief(r), r.meta.date) for r in t.reports])
+
+
+def _term_page(t: Term, here: Page, kind_label: str) -> str:
+    first: dict[str, object] = {}
+    for rep in sorted(t.reports, key=lambda r: (r.meta.year or 9999, r.meta.date or "", r.meta.id)):
+        first.setdefault(rep.meta.id, rep)
+    occ_of: dict[int, list] = {}
+    for o in t.occurrences:
+        occ_of.setdefault(id(o.report), []).append(o)
+    by_report = [{"report": rep, "occurrences": occ_of.get(id(rep), [])} for rep in t.reports]
+    by_report.sort(key=lambda x: (-len(x["occurrences"]), x["report"].meta.id))
+    return render("term.md.j2", here, front_matter=front_matter(title=t.name), term=t, kind_label=kind_label,
+                  timeline=list(first.values()), by_report=by_report, section_link=say("page.section_link"))
