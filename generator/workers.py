@@ -153,6 +153,7 @@ class _Helper:
             for _ in jobs:
                 got = self._next()
                 if isinstance(got, str) and got == _FAILED:
+                    self.stop()  # its later results would be taken for the next jobs' ones
                     break
                 out.append(got)
             return out

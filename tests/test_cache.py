@@ -116,6 +116,31 @@ def test_a_sidecar_changes_no_result_made_from_the_text(tmp_path, monkeypatch):
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
 
 
+_MAIN = os.getpid()
+
+
+def _double_except_three_in_the_helper(x: int) -> int:
+    if x == 3 and os.getpid() != _MAIN:
+        raise ValueError("fails in the helper only")
+    return 2 * x
+
+
+def test_a_job_that_fails_in_the_helper_is_made_here_and_no_later_result_is_mistaken(monkeypatch):
+    """A job that fails in the helper ends it: that job and the ones after it are made by the
+    caller, in order, and a later stage gets none of the helper's leftover results."""
+    from generator import workers
+
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    workers.start_helper(int)
+    try:
+        first = workers.map_cached(_double_except_three_in_the_helper, [1, 2, 3, 4, 5], lambda x: None, helped=True,
+                                   hit=None)
+        second = workers.map_cached(_double_except_three_in_the_helper, [6, 7], lambda x: None, helped=True, hit=None)
+    finally:
+        workers.stop_helper()
+    assert (first, second) == ([2, 4, 6, 8, 10], [12, 14])
+
+
 def _processes_naming(text: str) -> list[str]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
