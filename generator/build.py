@@ -364,8 +364,7 @@ def _whole_at(where: tuple) -> tuple:
 
 
 def _whole_kept(report: Report) -> bool:
-    at = report.__dict__.get("_whole_at")
-    return at is None or cache.holds(*at)
+    return report.whole_at is None or cache.holds(*report.whole_at)
 
 
 def _read_again(job: tuple) -> tuple:
@@ -502,6 +501,15 @@ BUILD_GC_THRESHOLD = (100_000, 50, 100)
 
 
 def build(seeds: Path, docs: Path) -> BuildResult:
+    """Every seed through the pipeline into `docs`. The helper process the read stage may
+    start (workers.start_helper) ends with the build, however it ends."""
+    try:
+        return _built(seeds, docs)
+    finally:
+        workers.stop_helper()
+
+
+def _built(seeds: Path, docs: Path) -> BuildResult:
     cache.next_build()
     caller_froze = gc.get_freeze_count() > 0
     collecting, threshold = gc.isenabled(), gc.get_threshold()
@@ -511,9 +519,6 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     gc.disable()
     try:
         result = collect(seeds)
-    except BaseException:
-        workers.stop_helper()
-        raise
     finally:
         if collecting:
             gc.enable()
@@ -526,7 +531,6 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     try:
         return _linked_and_written(result, docs)
     finally:
-        workers.stop_helper()
         gc.set_threshold(*threshold)
         if not caller_froze:
             gc.unfreeze()

@@ -60,6 +60,13 @@ def compiled_templates():
     return jinja2.FileSystemBytecodeCache(str(place))
 
 
+def at(*parts: bytes) -> tuple[Path, str] | None:
+    """Where the generator's value made from `parts` is kept: (folder, key), None with the
+    cache off."""
+    root = folder()
+    return None if root is None else (root, key(*parts))
+
+
 def key(*parts: bytes) -> str:
     h = hashlib.sha256(code_version())
     for p in parts:

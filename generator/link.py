@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, workers
 from generator.messages import say
-from generator.model import Guard, Report, text_key
+from generator.model import Guard, Report, brief, text_key
 from generator.tables import attainment_by_report
 from generator.terms import Occurrence, Term, shared_terms
 from generator.words import Counted, count_reports, release as release_dictionaries
@@ -181,6 +181,11 @@ def _digest(parts) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _shown(r: Report) -> str:
+    """What a related list shows of a report (its `brief`), for a digest."""
+    return repr(brief(r))
+
+
 def _mentions(reports: list[Report], nodes: dict[str, RegionNode], guard: Guard) -> None:
     # Other reports that name a region of the collection; subdivisions a region's own
     # reports name (the 新乡 report names 长垣市, 辉县市 …).
@@ -206,8 +211,7 @@ def _text(r: Report) -> str:
 
 
 def _mentions_key(r: Report) -> tuple | None:
-    root, own = cache.folder(), (r.meta.region_code or "").encode()
-    return root and (root, cache.key(b"regions.mentions", text_key(r, lambda: _text(r).encode()), own))
+    return cache.at(b"regions.mentions", text_key(r, lambda: _text(r).encode()), (r.meta.region_code or "").encode())
 
 
 def _mentions_or_error(job: tuple[tuple, str, str | None]) -> tuple[dict | None, Exception | None]:
@@ -294,15 +298,15 @@ class RelatedReports(Mapping[str, list[Related]]):
         place = [m.region_code or "", m.region or "", parent or "",
                  self._corpus.regions[parent].name if parent in self._corpus.regions else ""]
         near = index.by_region.get(m.region_code, []) if m.region_code else []
-        return _digest([rid, *place, *(_brief(r) for r in near), "",
-                        *(_brief(r) for r in (index.by_parent.get(parent, []) if parent else [])), "",
+        return _digest([rid, *place, *(_shown(r) for r in near), "",
+                        *(_shown(r) for r in (index.by_parent.get(parent, []) if parent else [])), "",
                         *(self._term_basis[t.name] for t in index.terms_of.get(rid, [])), "", *self._left_out])
 
     @functools.cached_property
     def _term_basis(self) -> dict[str, str]:
         """Each term's name and slug, and its reports as a related list shows them."""
         reports = self._index.reports
-        return {t.name: _digest([t.name, t.slug, *(_brief(reports[i]) for i in self._index.ids[t.name])])
+        return {t.name: _digest([t.name, t.slug, *(_shown(reports[i]) for i in self._index.ids[t.name])])
                 for t in self._corpus.terms if t.name in self._index.ids}
 
     def __getitem__(self, rid: str) -> list[Related]:
@@ -324,11 +328,6 @@ class RelatedReports(Mapping[str, list[Related]]):
         self._left_out.append(report.meta.id)
         for rid, rel in self._made.items():
             self._made[rid] = [x for x in rel if x.report is not report]
-
-
-def _brief(r: Report) -> str:
-    m = r.meta
-    return f"{m.id}\x00{m.title}\x00{m.year}\x00{m.region}"
 
 
 # How many reports sharing terms to list under 相关报告 (ranked by the number shared).

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from generator import data, messages
+from generator import cache, data, messages
 
 Script = Literal["hans", "hant"]
 Level = Literal["nation", "province", "city", "county", "district"]
@@ -72,15 +72,20 @@ class Guard:
 
 class _Text:
     """A report (or its Source) read back from the cache without its text: the attributes
-    listed in `_TEXT` are read from the report kept whole (`whole_at`) the first time one of
-    them is asked for. A rebuild after an edit asks for the text of the few reports it makes
-    again; every other stage works from the rest (meta, figures, the digest) and from its own
-    results kept by the digest (tests/test_cache.py counts the reports read whole)."""
+    listed in `_TEXT` are read from the report kept whole (at `whole_at`) the first time one
+    of them is asked for. A rebuild after an edit asks for the text of the few reports it makes
+    again; every other stage works from the rest (meta, figures, digests) and from its own
+    results, kept by a digest of the text (tests/test_cache.py counts the reports read whole)."""
 
     _TEXT: tuple[str, ...] = ()
 
+    @property
+    def whole_at(self) -> tuple | None:
+        """Where the whole report is kept in the cache while this one is without its text."""
+        return self.__dict__.get("_whole_at")
+
     def __getattr__(self, name: str) -> Any:  # only for attributes this object does not have
-        at = self.__dict__.get("_whole_at")
+        at = self.whole_at
         if at is None or name not in type(self)._TEXT:
             raise AttributeError(name)
         if _last_whole[0] != at:  # a report and its source ask in turn: read once for both
@@ -88,7 +93,7 @@ class _Text:
         whole = _last_whole[1]
         if isinstance(self, Report):
             self._fill(whole)
-            if self.source.__dict__.get("_whole_at") == at:
+            if self.source.whole_at == at:
                 self.source._fill(whole.source)
         else:
             self._fill(whole.source)
@@ -131,10 +136,15 @@ def content_digest(report: Report) -> str:
     return h.hexdigest()
 
 
+def brief(r: Report) -> tuple:
+    """A report in a page's view where the page shows only its title and links to it (a list
+    of reports, a table of them)."""
+    m = r.meta
+    return (m.id, m.title, m.year, m.region)
+
+
 def read_whole(at: tuple) -> Report:
     """The report kept whole in the cache at `at` (cache folder, key)."""
-    from generator import cache
-
     whole = cache.get(*at)
     if whole is None:
         raise RuntimeError(messages.say("report.whole_missing"))

@@ -265,8 +265,7 @@ def _text_digest(report: Report) -> bytes:
 
 
 def _candidates_key(report: Report) -> tuple | None:
-    root = cache.folder()
-    return root and (root, cache.key(b"terms.candidates", text_key(report, lambda: _text_digest(report))))
+    return cache.at(b"terms.candidates", text_key(report, lambda: _text_digest(report)))
 
 
 def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None, Exception | None]:
@@ -290,8 +289,7 @@ def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, 
 
 def _occurrences_key(report: Report, words: bytes) -> tuple | None:
     """Where a report's occurrences of a set of words (`words`: its digest) are kept."""
-    root = cache.folder()
-    return root and (root, cache.key(b"terms.occurrences", text_key(report, lambda: _text_digest(report)), words))
+    return cache.at(b"terms.occurrences", text_key(report, lambda: _text_digest(report)), words)
 
 
 def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:

@@ -164,8 +164,7 @@ def _digest(lines: list[str]) -> bytes:
 
 
 def _count_key(report: Report) -> tuple | None:
-    root = cache.folder()
-    return root and (root, cache.key(b"words.count", text_key(report, lambda: _digest(body_lines(report)))))
+    return cache.at(b"words.count", text_key(report, lambda: _digest(body_lines(report))))
 
 
 def _count_job(report: Report) -> tuple[tuple | None, list[str]]:

@@ -177,12 +177,6 @@ class _NoDigest(Exception):
     pass
 
 
-def brief(r: Report) -> tuple:
-    """A report in a page's view where the page shows only its title and links to it."""
-    m = r.meta
-    return (m.id, m.title, m.year, m.region)
-
-
 def token(r: Report) -> tuple[str, str]:
     """A report in a page's view: its id and digest (what fixes all a page can show of it)."""
     if not r.digest:

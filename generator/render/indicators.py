@@ -8,8 +8,9 @@ import hashlib
 from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
+from generator.model import brief
 from generator.pages import Page
-from generator.render.common import brief, front_matter, kept, names, render, token
+from generator.render.common import front_matter, kept, names, render, token
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}

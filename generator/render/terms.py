@@ -5,8 +5,9 @@ from __future__ import annotations
 from generator import data, pages
 from generator.link import Corpus
 from generator.messages import say
+from generator.model import brief
 from generator.pages import Page
-from generator.render.common import brief, front_matter, kept, render
+from generator.render.common import front_matter, kept, render
 from generator.terms import Term
 
 
