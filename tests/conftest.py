@@ -238,6 +238,12 @@ def corpus_project(tmp_path_factory, name: str, site: bool = True) -> Path:
         project = copy_project(folder / "project", folder / "seeds")
         with pytest.MonkeyPatch.context() as mp:  # the per-report results other builds of these files made
             mp.setenv("GWR_CACHE", str(shared_cache(tmp_path_factory)))
+            # Under pytest-xdist the other core runs the other test worker: worker processes of
+            # the build's own would only compete with it (each loads jieba and the reports
+            # again; about 5 s of the suite). Pools have their own tests (test_property_build,
+            # test_cache); `pytest -n 0` builds these with them.
+            if os.environ.get("PYTEST_XDIST_WORKER"):
+                mp.setenv("GWR_WORKERS", "1")
             result = build(project / "seeds", project / "docs")
         (folder / "summary.pickle").write_bytes(pickle.dumps(_summary(result)))
 
