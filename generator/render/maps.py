@@ -119,10 +119,21 @@ def lay_out(found: list[Area]) -> list[Area]:
 
 
 def _in_area(area: Area, r: Report) -> bool:
-    code = r.meta.region_code or ""
-    if area.kind == "nation":
-        return r.meta.level == "province"
-    return code[:2] == area.code[:2] and r.meta.level in PAGE_LEVELS["province"]
+    return _area_of(r) == _area_key(area)
+
+
+def _area_of(r: Report) -> str | None:
+    """The area whose maps show the report's values (`_area_key`): the nation's for a
+    province, its province's for a region below one, None for any other."""
+    if r.meta.level == "province":
+        return "nation"
+    if r.meta.level in PAGE_LEVELS["province"] and r.meta.region_code:
+        return r.meta.region_code[:2]
+    return None
+
+
+def _area_key(area: Area) -> str:
+    return "nation" if area.kind == "nation" else area.code[:2]
 
 
 def targets(corpus: Corpus) -> dict[str, list[tuple[Report, Record, float, str]]]:
@@ -252,14 +263,19 @@ def map_pages(corpus: Corpus) -> dict[Page, str]:
     """maps/<indicator>.md for each indicator with targets to map, and their index. Each map
     page is kept by a view of what it shows (drawing and writing the maps again took 0.9 s of
     an edit's rebuild on a thousand reports)."""
-    with_page, by_key = set(corpus.regions), targets(corpus)
+    with_page = set(corpus.regions)
+    by_area: dict[tuple[str, str], list] = {}  # (area, indicator) → its targets, reports in order
+    for key, found in targets(corpus).items():
+        for t in found:
+            if where := _area_of(t[0]):
+                by_area.setdefault((where, key), []).append(t)
     # Only areas that will have a map are drawn (drawing reads every outline of the area).
-    mapped = [a for a in areas(corpus) if any(_in_area(a, t[0]) for found in by_key.values() for t in found)]
-    found = lay_out(mapped)
+    having = {where for where, _ in by_area}
+    found = lay_out([a for a in areas(corpus) if _area_key(a) in having])
     files: dict[Page, str] = {}
     listed = []
     for ind in data.load("indicators")["indicators"]:
-        maps = [m for a in found if (m := map_of(a, by_key.get(ind["key"], [])))]
+        maps = [m for a in found if (m := map_of(a, by_area.get((_area_key(a), ind["key"]), [])))]
         if not maps:
             continue
         here = pages.indicator_map(ind["key"], ind["name"])
