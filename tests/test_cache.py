@@ -276,9 +276,11 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     terms = len(list((tmp_path / "docs" / "terms").glob("*.md"))) - 1  # without the index
     indicators = len(list((tmp_path / "docs" / "indicators").glob("*.md"))) - 1
     maps = len(list((tmp_path / "docs" / "maps").glob("*.md"))) - 1
+    places = len(list((tmp_path / "docs" / "regions").glob("*/index.md")))
     # Each report's page and log, each term's page, each indicator's page, the indicators'
-    # overview and their two downloads, each report's part of each download, and each map page.
-    assert len(before) == 2 * reports + terms + indicators + 3 + 2 * reports + maps
+    # overview and their two downloads, each report's part of each download, each map page
+    # and each region's page.
+    assert len(before) == 2 * reports + terms + indicators + 3 + 2 * reports + maps + places
 
     changed = next(seeds.glob("004_*.txt"))
     text = changed.read_text(encoding="utf-8")
@@ -287,8 +289,9 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     build.build(seeds, tmp_path / "docs")
     made = {p.name for p in pages.rglob("*") if p.is_file()} - before
     # 郸城's page and its log, the page of 城镇新增就业, the overview and the downloads, and
-    # 郸城's part of each download: the others' parts are read back. (No map shows the figure.)
-    assert len(made) == 8
+    # 郸城's part of each download: the others' parts are read back (no map shows the figure);
+    # and the pages of the regions that list 郸城's report: 郸城县, 周口市 and 河南省.
+    assert len(made) == 8 + 3
 
     monkeypatch.setenv("GWR_CACHE", "off")
     build.build(seeds, tmp_path / "fresh")
@@ -356,7 +359,7 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
                                                                                  kept_in_memory):
     """Edits that change what other pages show (a shared term gained by one report, a report's
     title, which the related reports of others name, its date, by which term pages order the
-    reports, a target on a map, a report taken away): the kept pages and
+    reports, a target on a map, a report of a region another report names, a report taken away): the kept pages and
     the re-rendered ones are exactly a fresh build's, also when the rebuilds are handed the
     very objects the builds before them used (`mkdocs serve`)."""
     if kept_in_memory:
@@ -393,6 +396,12 @@ def test_pages_kept_by_their_view_equal_a_fresh_build_after_edits_that_move_term
     qixian.write_text(qixian.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")
     both("fresh3")
     assert "增长7.5%左右" in (tmp_path / "docs" / "maps" / "gdp.md").read_text(encoding="utf-8")
+    # A report of 获嘉县, which 新乡市's report names: 新乡市's page lists it below and links the name.
+    (seeds / "005_获嘉县.txt").write_text("获嘉县2025年政府工作报告\n\n各位代表：\n\n今年全县生产总值增长6%左右。\n",
+                                         encoding="utf-8")
+    both("fresh3b")
+    assert "[获嘉县](../410724/index.md)（1 次）" in (tmp_path / "docs" / "regions" / "410700" / "index.md").read_text(
+        encoding="utf-8")
     next(seeds.glob("002_*.txt")).unlink()
     both("fresh4")
 
