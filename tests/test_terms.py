@@ -158,6 +158,47 @@ def test_jiebas_dictionary_read_back_from_its_cache_is_the_dictionary_it_made(tm
     assert made("新质生产力 9 n\n") == first
 
 
+def test_jiebas_part_of_speech_table_is_read_from_its_kept_copy_as_jieba_parses_it(tmp_path, monkeypatch):
+    """segment._word_tags: the table jieba.posseg parses from its dictionary, kept in marshal
+    form in the cache folder; read back from there (the dictionary no longer parsed), and parsed
+    and kept again when the copy cannot be read. The tagger in use is left as it was."""
+    import jieba.posseg
+
+    from generator import segment
+
+    in_use = segment.load()[1].dt.word_tag_tab
+    parsed = jieba.posseg.POSTokenizer(jieba.dt).word_tag_tab
+    assert len(parsed) > 300_000 and parsed["农田"] == "n"
+    assert segment._word_tags(jieba, tmp_path) == parsed
+    (kept,) = tmp_path.glob("jieba-tags-*.marshal")
+
+    def refused(f):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(jieba.posseg.POSTokenizer, "load_word_tag", refused)
+    assert segment._word_tags(jieba, tmp_path) == parsed
+    monkeypatch.undo()
+    kept.write_bytes(b"\x00not marshal")
+    assert segment._word_tags(jieba, tmp_path) == parsed
+    assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # made again, nothing left beside it
+    assert jieba.posseg.dt.word_tag_tab is in_use
+
+
+def test_a_process_imports_jiebas_tagger_without_parsing_its_dictionary_and_tags_as_jieba_does(tmp_path):
+    """In a new process jieba.posseg is imported with an empty table (segment._import_tagger),
+    which segment.load then fills from the kept copy: words tag as with jieba's own import."""
+    import sys
+
+    from tests.conftest import ROOT, run
+
+    script = ("import jieba\nfrom generator import segment\nsegment._import_tagger(jieba)\n"
+              "print(len(jieba.posseg.dt.word_tag_tab))\n_, pseg = segment.load()\n"
+              "print(' '.join(f'{w}/{t}' for w, t in pseg.lcut('推进中原农谷建设，发展新质生产力')))\n")
+    out = run([sys.executable, "-c", script], ROOT, cache=tmp_path).stdout.split("\n")
+    assert out[:2] == ["0", "推进/v 中原农谷/nz 建设/vn ，/x 发展/vn 新质生产力/n"]
+    assert len(list((tmp_path / "jieba").glob("jieba-tags-*.marshal"))) == 1
+
+
 def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_reads_them_again(tmp_path, monkeypatch):
     """From segment.RELEASE_FROM reports on, the link stage lets go of jieba's dictionaries
     (the render stage never segments). A build after that reads them again: its pages,
