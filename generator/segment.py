@@ -56,15 +56,19 @@ def _word_tags(jieba, place: Path | None) -> dict[str, str]:
     folder, or with the cache off where jieba keeps its own (the system's temporary folder).
     The copy is named by the dictionary file's size and time, and made again when they change."""
     with jieba.dt.get_dict_file() as f:
-        found = os.stat(f.name)
-        kept = Path(place or tempfile.gettempdir()) / f"jieba-tags-{found.st_size}-{found.st_mtime_ns}.marshal"
-        try:
-            return marshal.loads(kept.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        kept = None
+        if isinstance(name := getattr(f, "name", None), str):  # not a dictionary read from a zip
+            found = os.stat(name)
+            kept = Path(place or tempfile.gettempdir()) / f"jieba-tags-{found.st_size}-{found.st_mtime_ns}.marshal"
+            try:
+                return marshal.loads(kept.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
         parsed = types.SimpleNamespace()  # what the tagger's own parse fills, the tagger left alone
         jieba.posseg.POSTokenizer.load_word_tag(parsed, f)
     tags = parsed.word_tag_tab
+    if kept is None:
+        return tags
     part = kept.with_name(f"{kept.name}.{os.getpid()}")
     try:
         part.write_bytes(marshal.dumps(tags))
