@@ -325,7 +325,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
             guard.record(rep, exc)
         for name, (kind, surfaces) in sorted((cands or {}).items()):
             key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
-            term = merged.setdefault(key, Term(key, kind))
+            term = merged.get(key) or merged.setdefault(key, Term(key, kind))  # a Term made only when new
             if KIND_ORDER.index(kind) < KIND_ORDER.index(term.kind):
                 term.kind = kind
             term.surfaces.update(surfaces)
