@@ -61,7 +61,8 @@ def _word_tags(jieba, place: Path | None) -> dict[str, str]:
             found = os.stat(name)
             kept = Path(place or tempfile.gettempdir()) / f"jieba-tags-{found.st_size}-{found.st_mtime_ns}.marshal"
             try:
-                return marshal.loads(kept.read_bytes())
+                if isinstance(tags := marshal.loads(kept.read_bytes()), dict):
+                    return tags
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         parsed = types.SimpleNamespace()  # what the tagger's own parse fills, the tagger left alone

@@ -162,6 +162,8 @@ def test_jiebas_part_of_speech_table_is_read_from_its_kept_copy_as_jieba_parses_
     """segment._word_tags: the table jieba.posseg parses from its dictionary, kept in marshal
     form in the cache folder; read back from there (the dictionary no longer parsed), and parsed
     and kept again when the copy cannot be read. The tagger in use is left as it was."""
+    import marshal
+
     import jieba.posseg
 
     from generator import segment
@@ -178,8 +180,9 @@ def test_jiebas_part_of_speech_table_is_read_from_its_kept_copy_as_jieba_parses_
     monkeypatch.setattr(jieba.posseg.POSTokenizer, "load_word_tag", refused)
     assert segment._word_tags(jieba, tmp_path) == parsed
     monkeypatch.undo()
-    kept.write_bytes(b"\x00not marshal")
-    assert segment._word_tags(jieba, tmp_path) == parsed
+    for broken in (b"\x00not marshal", marshal.dumps(["a list"])):
+        kept.write_bytes(broken)
+        assert segment._word_tags(jieba, tmp_path) == parsed
     assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # made again, nothing left beside it
     assert jieba.posseg.dt.word_tag_tab is in_use
 

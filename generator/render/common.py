@@ -153,7 +153,8 @@ def remembered_at(template: str, here: Page, view: Callable[[], object]) -> tupl
 
 def kept(label: str, view: Callable[[], object], make: Callable[[], str]) -> str:
     """make(), kept in the cache under `label` and a digest of `view()`: plain values (tuples,
-    lists, strings, numbers, records: what has a faithful repr) standing for all the page
+    lists, strings, numbers, records: what pickles the same whenever it is equal; no sets,
+    whose order varies from process to process) standing for all the page
     shows (a report by its `token`, a term by its name and slug …); the templates and rules
     are in the key through the code's digest. A rebuild makes again only the pages whose view
     changed. Without a cache, or with a report whose digest is not known, it makes the page."""
