@@ -49,6 +49,10 @@ class Term:
     kind: str
     surfaces: set[str] = field(default_factory=set)
     occurrences: list[Occurrence] = field(default_factory=list)
+    # Report id → the digests of the report's occurrences of each of the term's surfaces it
+    # uses (`_surface_digests`), one after another in the order of the surfaces. Page views
+    # name a report's occurrences by them instead of listing them all.
+    keys: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -275,16 +279,28 @@ def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None,
     return cache.contained(where, lambda: candidates(report))
 
 
-def _occurrences(report: Report, words: frozenset[str]) -> list[tuple[str, str, str, str, str, int, int]]:
+def _occurrences(report: Report, words: frozenset[str]) -> tuple[list[tuple], dict[str, bytes]]:
     """(section, block anchor, left context, match, right context, line, offset) of each whole
-    occurrence, in reading order."""
+    occurrence, in reading order, and `_surface_digests` of them."""
     out = []
     for section, block in _text_blocks(report):
         for li, line in enumerate(block.lines):
             for m in whole_matches(line, words):
                 out.append((section, block.anchor, line[max(0, m.start() - 24): m.start()], m.group(),
                             line[m.end(): m.end() + 24], li, m.start()))
-    return out
+    return out, _surface_digests(out)
+
+
+def _surface_digests(found: list[tuple]) -> dict[str, bytes]:
+    """Surface → a digest of a report's occurrences of it (16 bytes; the surface, contexts,
+    block, line and offset included). The digests of several surfaces fix how their
+    occurrences interleave: blocks are numbered in reading order (parse.assign_block_anchors).
+    No place among all the report's occurrences: a sentence added before them would change
+    every term's digests."""
+    by_surface: dict[str, list] = {}
+    for section, anchor, left, match, right, li, start in found:
+        by_surface.setdefault(match, []).append((section, anchor, left, right, li, start))
+    return {m: hashlib.sha256(repr((m, v)).encode()).digest()[:16] for m, v in sorted(by_surface.items())}
 
 
 def _occurrences_key(report: Report, words: bytes) -> tuple | None:
@@ -296,6 +312,16 @@ def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     """_occurrences, through the cache at the place beside it."""
     where, report, words = job
     return cache.contained(where, lambda: _occurrences(report, words))
+
+
+def _add_occurrences(rep: Report, found: list[tuple], digests: dict[str, bytes], term_of: dict[str, Term]) -> None:
+    """A report's occurrences (`_occurrences`) added to the terms of their surfaces."""
+    for seq, (section, anchor, left, match, right, li, start) in enumerate(found):
+        match = sys.intern(match)  # one string per surface, not per occurrence
+        term_of[match].occurrences.append(Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq))
+    for match, digest in digests.items():  # in the order of their surfaces
+        term = term_of[match]
+        term.keys[rep.meta.id] = term.keys.get(rep.meta.id, b"") + digest
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -341,16 +367,14 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     spans = workers.map_cached(_occurrences_or_error, reports, lambda r: _occurrences_key(r, digest),
                                stage="occurrences", label=lambda job: job[1].source.path, before=segment.load,
                                helped=True, prepare=lambda r: (_occurrences_key(r, digest), r, words))
+    term_of = {s: merged[k] for s, k in surface_of.items()}
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing
         if exc is not None:
             guard.record(rep, exc)
             continue
-        for seq, (section, anchor, left, match, right, li, start) in enumerate(found_here):
-            match = sys.intern(match)  # one string per surface, not per occurrence
-            merged[surface_of[match]].occurrences.append(
-                Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq))
+        _add_occurrences(rep, *found_here, term_of)
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
     return keep

@@ -228,3 +228,61 @@ def test_a_large_collection_lets_go_of_jiebas_dictionaries_and_a_later_build_rea
     assert docs(tmp_path / "kept") == docs(tmp_path / "released") == docs(tmp_path / "again") == docs(tmp_path / "served")
     monkeypatch.undo()
     segment.load()  # as the other tests of this worker found it
+
+
+def _with_occurrences(changes: dict):
+    """Two terms (中原农谷 written two ways; 专精特新) over reports a and b, made from their
+    occurrences as the link stage makes them; `changes` moves, adds or rewrites some."""
+    from types import SimpleNamespace
+
+    def report(rid: str):
+        return SimpleNamespace(meta=SimpleNamespace(id=rid, title=f"{rid}报告", year=2025, region="新乡市", date=None))
+
+    a, b = report("a"), report("b")
+    # (section, block anchor, left, match, right, line, offset), in reading order
+    found_a = [("s1", "p2", "积极融入", "中原农谷", "建设", 0, 4),
+               ("s1", changes.get("nongu_at", "p3"), changes.get("left", "建好"), "农谷", "", 0, 0)]
+    found_a += [("s1", "p1", "培育", "专精特新", "企业", 0, 2)] if changes.get("other_term") else []
+    found_a.sort(key=lambda f: (int(f[1][1:]), f[5], f[6]))
+    found_b = [("s1", "p5", "", "专精特新", "", 0, changes.get("b_start", 0)), ("s1", "p6", "", "中原农谷", "", 0, 0)]
+    farm = terms.Term("中原农谷", "programme", {"中原农谷", "农谷"})
+    fine = terms.Term("专精特新", "slogan", {"专精特新"})
+    term_of = {"中原农谷": farm, "农谷": farm, "专精特新": fine}
+    for rep, found in ((a, found_a), (b, found_b)):
+        terms._add_occurrences(rep, found, terms._surface_digests(found), term_of)
+    return farm, fine
+
+
+@pytest.mark.parametrize("changes, same", [
+    ({}, True),
+    ({"other_term": True}, True),  # another term's occurrence before them in the same report
+    ({"b_start": 5}, True),  # another term's occurrence in another report
+    ({"nongu_at": "p1"}, False),  # 农谷 now read before 中原农谷: the page lists them the other way round
+    ({"left": "建设"}, False),  # the context the page shows
+])
+def test_a_term_pages_view_changes_exactly_with_what_the_page_shows(changes, same):
+    """A term page's view names each report's occurrences by digests of each surface's
+    (Term.keys): it changes with what the page lists and in which order, not with the
+    occurrences of other terms."""
+    from generator.render.terms import _view
+
+    (before, _), (after, _) = _with_occurrences({}), _with_occurrences(changes)
+    assert "积极融入" not in repr(_view(before))  # named by digests, not listed
+    assert (_view(before) == _view(after)) is same
+
+
+@pytest.mark.parametrize("changes, same", [
+    ({}, True),
+    ({"b_start": 5}, True),  # another report's occurrences
+    ({"other_term": True}, False),  # a link more on the report's page
+    ({"nongu_at": "p1"}, False),  # a link moved
+])
+def test_a_reports_links_basis_from_the_digests_changes_exactly_with_its_occurrences(changes, same):
+    from generator.link import Corpus
+
+    def basis(c: dict) -> str:
+        farm, fine = _with_occurrences(c)
+        mine = [t for t in (farm, fine) if "a" in t.keys]
+        return Corpus([], {}, {}, terms_of={"a": mine}).links_basis("a")
+
+    assert basis({}) == basis({}) and (basis({}) == basis(changes)) is same

@@ -30,11 +30,16 @@ def term_pages(corpus: Corpus) -> dict[Page, str]:
 
 
 def _view(t: Term) -> tuple:
-    """All a term's page shows: its occurrences in the order found and its reports (the page's
-    order of them is made from their year, date and id). Neither is sorted here: a rebuild
-    works out the view of every term page, and makes again only those whose view changed."""
-    return (t.name, t.kind, sorted(t.surfaces), [(o.report.meta.id, o.anchor, o.left, o.match, o.right) for o in t.occurrences],
-            [(brief(r), r.meta.date) for r in t.reports])
+    """All a term's page shows: its occurrences in the order found (by each report's digests of
+    them, `Term.keys`, where every report has them) and its reports (the page's order of them
+    is made from their year, date and id). Neither is sorted here: a rebuild works out the view
+    of every term page, and makes again only those whose view changed."""
+    reports = t.reports
+    if len(t.keys) == len(reports):
+        found: list = list(t.keys.items())
+    else:
+        found = [(o.report.meta.id, o.anchor, o.left, o.match, o.right) for o in t.occurrences]
+    return (t.name, t.kind, sorted(t.surfaces), found, [(brief(r), r.meta.date) for r in reports])
 
 
 def _term_page(t: Term, here: Page, kind_label: str) -> str:
