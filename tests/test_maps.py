@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -266,6 +267,34 @@ def test_a_process_that_builds_again_draws_each_region_once(tmp_path, monkeypatc
     assert [p.name for p in first] == [p.name for p in second]
     assert 'class="gwr-map"' in (tmp_path / "second" / "maps" / "gdp.md").read_text(encoding="utf-8")  # drawn
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
+
+
+def test_a_rebuild_whose_map_pages_are_kept_lays_out_no_map_and_one_that_changes_lays_out_its_own(tmp_path, monkeypatch):
+    """With the cache on, a new process whose map pages are all kept lays out no map (it reads
+    which regions each map fills from the cache); a target changed on 河南's map lays out that
+    map alone, and the pages are a fresh build's."""
+    from generator.build import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    build(seeds, tmp_path / "docs")
+    laid_out = []
+    layouts = geo._layouts
+    monkeypatch.setattr(geo, "_layouts", lambda plans: laid_out.extend(p.codes for p in plans) or layouts(plans))
+    monkeypatch.setattr(geo, "_made", {})  # as in a new process
+    changed = next(seeds.glob("000_*.txt"))  # 淇县 2025
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n持续优化营商环境。\n", encoding="utf-8")
+    build(seeds, tmp_path / "docs")
+    assert laid_out == []
+    changed.write_text(changed.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")
+    monkeypatch.setattr(geo, "_made", {})
+    build(seeds, tmp_path / "docs")
+    assert len(laid_out) == 1 and "410622" in laid_out[0]  # 河南's map, where 淇县 is filled
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build(seeds, tmp_path / "fresh")
+    assert (tmp_path / "docs" / "maps" / "gdp.md").read_bytes() == (tmp_path / "fresh" / "maps" / "gdp.md").read_bytes()
 
 
 def test_the_outlines_kept_in_memory_are_forgotten_whole_past_their_limit(monkeypatch):

@@ -158,8 +158,17 @@ def kept(label: str, view: Callable[[], object], make: Callable[[], str]) -> str
     shows (a report by its `token`, a term by its name and slug …); the templates and rules
     are in the key through the code's digest. A rebuild makes again only the pages whose view
     changed. Without a cache, or with a report whose digest is not known, it makes the page."""
-    where = kept_at(label, view)
+    return made_at(kept_at(label, view), make)
+
+
+def made_at(where: tuple | None, make: Callable[[], str]) -> str:
+    """make(), kept in the cache at `where` (`kept_at`); made without a place."""
     return make() if where is None else cache.through(*where, make)
+
+
+def held(where: tuple | None) -> bool:
+    """Whether a page is kept at `where` (`kept_at`) already."""
+    return where is not None and cache.holds(*where)
 
 
 def kept_at(label: str, view: Callable[[], object]) -> tuple | None:

@@ -21,7 +21,7 @@ from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Record, Report
 from generator.pages import Page
-from generator.render.common import front_matter, kept, render
+from generator.render.common import front_matter, held, kept_at, made_at, render
 
 PAGE_LEVELS = {"nation": ("province",), "province": ("city", "county", "district")}
 
@@ -36,7 +36,9 @@ class Area:
     kind: str  # nation | province
     codes: list[str]
     outlines: list[str] = field(default_factory=list)
-    layout: geo.Layout | None = None
+    plan: geo.Plan | None = None
+    drawn: tuple[str, ...] = ()  # the regions its map fills (`geo.drawn`)
+    layout: geo.Layout | None = None  # laid out only for a page made again
 
 
 @dataclass
@@ -107,15 +109,22 @@ def areas(corpus: Corpus) -> list[Area]:
     return out
 
 
-def lay_out(found: list[Area]) -> list[Area]:
-    """Each area's geometry (all maps' outlines in one pool of workers); areas without any drop."""
-    plans = [geo.national_plan(a.codes) if a.kind == "nation" else geo.region_plan(a.code, a.codes, a.outlines)
-             for a in found]
-    done = geo.layouts([p for p in plans if p])
-    it = iter(done)
-    for a, p in zip(found, plans):
-        a.layout = next(it) if p else None
-    return [a for a in found if a.layout]
+def planned(found: list[Area]) -> list[Area]:
+    """Each area's plan and the regions its map fills, without its geometry; the areas whose
+    map would fill none drop."""
+    for a in found:
+        a.plan = geo.national_plan(a.codes) if a.kind == "nation" else geo.region_plan(a.code, a.codes, a.outlines)
+    having = [a for a in found if a.plan]
+    for a, codes in zip(having, geo.drawn([a.plan for a in having])):
+        a.drawn = codes
+    return [a for a in having if a.drawn]
+
+
+def lay_out(found: list[Area]) -> None:
+    """The geometry of the areas not laid out yet (all their outlines in one pool of workers)."""
+    todo = list({id(a): a for a in found if a.layout is None}.values())
+    for a, lay in zip(todo, geo.layouts([a.plan for a in todo])):
+        a.layout = lay
 
 
 def _in_area(area: Area, r: Report) -> bool:
@@ -166,7 +175,7 @@ def map_of(area: Area, found: list[tuple[Report, Record, float, str]]) -> Map | 
             groups.setdefault((rec.measure, unit), {}).setdefault(rep.meta.region_code, (rep, rec, value))
     (measure, unit), chosen = min(groups.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0][0])
                                                                  if kv[0][0] in order else len(order), kv[0][1]))
-    drawn = {s.code for s in area.layout.shapes}
+    drawn = set(area.drawn)
     values = [Value(code, rep.meta.region, rep, rec, value, drawn=code in drawn)
               for code, (rep, rec, value) in sorted(chosen.items())]
     m = Map(area, year, measure, unit, values, classes([v.value for v in values], unit))
@@ -271,9 +280,9 @@ def map_pages(corpus: Corpus) -> dict[Page, str]:
                 by_area.setdefault((where, key), []).append(t)
     # Only areas that will have a map are drawn (drawing reads every outline of the area).
     having = {where for where, _ in by_area}
-    found = lay_out([a for a in areas(corpus) if _area_key(a) in having])
+    found = planned([a for a in areas(corpus) if _area_key(a) in having])
     files: dict[Page, str] = {}
-    listed = []
+    listed, pending = [], []
     for ind in data.load("indicators")["indicators"]:
         maps = [m for a in found if (m := map_of(a, by_area.get((_area_key(a), ind["key"]), [])))]
         if not maps:
@@ -283,8 +292,11 @@ def map_pages(corpus: Corpus) -> dict[Page, str]:
         for m in maps:
             m.heading = say("map.heading", area=m.area.name, year=m.year, measure=measure[m.measure])
         listed.append({"key": ind["key"], "name": ind["name"], "maps": maps})
-        files[here] = kept(here.path, lambda ind=ind, maps=maps: _view(ind, maps, with_page),
-                           lambda ind=ind, maps=maps, here=here: _map_page(ind, maps, with_page, here))
+        pending.append((ind, maps, here, kept_at(here.path, lambda ind=ind, maps=maps: _view(ind, maps, with_page))))
+    # The geometry of the maps on pages made again, laid out together; kept pages need none.
+    lay_out([m.area for _, maps, _, where in pending if not held(where) for m in maps])
+    for ind, maps, here, where in pending:
+        files[here] = made_at(where, lambda ind=ind, maps=maps, here=here: _map_page(ind, maps, with_page, here))
     index = pages.maps() if listed else Page(pages.maps().path)  # in the navigation when there are maps
     files[index] = render("map-index.md.j2", index, front_matter=front_matter(title=say("map.index")),
                           listed=listed, measure_names=group("map_measure"))
@@ -302,6 +314,7 @@ def _view(ind: dict, maps: list[Map], with_page: set[str]) -> tuple:
 
 
 def _map_page(ind: dict, maps: list[Map], with_page: set[str], here: Page) -> str:
+    lay_out([m.area for m in maps])  # laid out already, unless its kept page could not be read
     measure = group("map_measure")
     for m in maps:
         m.svg = svg(m, with_page, here)
