@@ -276,7 +276,13 @@ def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None,
     """candidates(report), through the cache at the place beside it; an error is returned,
     not raised."""
     where, report = job
-    return cache.contained(where, lambda: candidates(report))
+    return cache.contained(where, lambda: _with_digest(candidates(report)))
+
+
+def _with_digest(cands: dict[str, tuple[str, set[str]]]) -> tuple[dict, bytes]:
+    """A report's candidates and a digest of them (what the merge of a collection's is kept by)."""
+    shown = sorted((name, kind, sorted(surfaces)) for name, (kind, surfaces) in cands.items())
+    return cands, hashlib.sha256(repr(shown).encode()).digest()
 
 
 def _occurrences(report: Report, words: frozenset[str]) -> tuple[list[tuple], dict[str, bytes]]:
@@ -314,6 +320,23 @@ def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
     return cache.contained(where, lambda: _occurrences(report, words))
 
 
+def _merge(found: list[dict]) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, str]]:
+    """The reports' candidates (in the collection's order) merged: (name, kind, surfaces) of each
+    term, and the term of each surface (a surface is the term it was first seen in)."""
+    merged: dict[str, list] = {}  # name → [kind, surfaces]
+    surface_of: dict[str, str] = {}
+    for cands in found:
+        for name, (kind, surfaces) in sorted(cands.items()):
+            key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
+            term = merged.get(key) or merged.setdefault(key, [kind, set()])  # made only when new
+            if KIND_ORDER.index(kind) < KIND_ORDER.index(term[0]):
+                term[0] = kind
+            term[1].update(surfaces)
+            for s in surfaces:
+                surface_of.setdefault(s, key)
+    return [(key, kind, tuple(sorted(surfaces))) for key, (kind, surfaces) in merged.items()], surface_of
+
+
 def _add_occurrences(rep: Report, found: list[tuple], digests: dict[str, bytes], term_of: dict[str, Term]) -> None:
     """A report's occurrences (`_occurrences`) added to the terms of their surfaces."""
     for seq, (section, anchor, left, match, right, li, start) in enumerate(found):
@@ -341,22 +364,18 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     """Terms used by at least `min_reports` reports, with every occurrence. A report whose
     terms cannot be read is recorded in `guard` and contributes none."""
     guard = guard or Guard("link")
-    merged: dict[str, Term] = {}
-    surface_of: dict[str, str] = {}
     found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
                                label=lambda job: job[1].source.path, before=segment.load, helped=True,
                                prepare=lambda r: (_candidates_key(r), r))
-    for rep, (cands, exc) in zip(reports, found):
+    for rep, (_, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
-        for name, (kind, surfaces) in sorted((cands or {}).items()):
-            key = next((surface_of[s] for s in sorted(surfaces) if s in surface_of), name)
-            term = merged.get(key) or merged.setdefault(key, Term(key, kind))  # a Term made only when new
-            if KIND_ORDER.index(kind) < KIND_ORDER.index(term.kind):
-                term.kind = kind
-            term.surfaces.update(surfaces)
-            for s in surfaces:
-                surface_of.setdefault(s, key)
+    # Kept by the candidates themselves, in order: an edit that names no new term merges nothing.
+    made = [m or ({}, b"") for m, _ in found]
+    where = cache.at(b"terms.merged", *(digest for _, digest in made))
+    merge = functools.partial(_merge, [cands for cands, _ in made])
+    plain, surface_of = cache.through(*where, merge) if where else merge()
+    merged = {key: Term(key, kind, set(surfaces)) for key, kind, surfaces in plain}  # new Terms: the cache's stay as kept
     if not merged:
         return []
     # Count with the longest surface winning at each position: a fragment of a longer name

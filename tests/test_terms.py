@@ -286,3 +286,30 @@ def test_a_reports_links_basis_from_the_digests_changes_exactly_with_its_occurre
         return Corpus([], {}, {}, terms_of={"a": mine}).links_basis("a")
 
     assert basis({}) == basis({}) and (basis({}) == basis(changes)) is same
+
+
+def test_an_edit_that_names_no_new_term_merges_no_candidates_and_one_that_does_merges_them_again(tmp_path, monkeypatch):
+    """The merge of the collection's candidates is kept by the candidates themselves: a sentence
+    added without a name merges nothing; a new quoted name merges them all again, and the terms
+    are a fresh build's."""
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    build(seeds, tmp_path / "docs")
+    merges = []
+    merge = terms._merge
+    monkeypatch.setattr(terms, "_merge", lambda found: merges.append(len(found)) or merge(found))
+    changed = next(seeds.glob("003_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n持续优化营商环境。\n", encoding="utf-8")
+    build(seeds, tmp_path / "docs")
+    assert merges == []
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，落实“两个毫不动摇”。\n", encoding="utf-8")
+    build(seeds, tmp_path / "docs")
+    assert merges == [5]
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build(seeds, tmp_path / "fresh")
+    for name in ("两个毫不动摇", "中原农谷"):
+        assert (tmp_path / "docs" / "terms" / f"{name}.md").read_bytes() == (tmp_path / "fresh" / "terms" / f"{name}.md").read_bytes()
