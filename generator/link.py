@@ -15,7 +15,7 @@ from generator import cache, data, regions, segment, workers
 from generator.messages import say
 from generator.model import Guard, Report, brief, text_key
 from generator.tables import attainment_by_report
-from generator.terms import Occurrence, Term, shared_terms
+from generator.terms import Occurrence, Term, terms_and_occurrences
 from generator.words import Counted, count_reports, release as release_dictionaries
 
 
@@ -173,12 +173,7 @@ def build_corpus(reports: list[Report], guard: Guard | None = None) -> Corpus:
 
 def _find_terms(corpus: Corpus, guard: Guard) -> None:
     """The collection's shared terms, and each report's occurrences of them."""
-    corpus.terms = shared_terms(corpus.reports, guard)
-    for t in corpus.terms:
-        for o in t.occurrences:
-            corpus.occurrences_of.setdefault(o.report.meta.id, []).append((t, o))
-    for found in corpus.occurrences_of.values():
-        found.sort(key=lambda x: x[1].seq)
+    corpus.terms, corpus.occurrences_of = terms_and_occurrences(corpus.reports, guard)
 
 
 def _digest(parts) -> str:

@@ -337,14 +337,21 @@ def _merge(found: list[dict]) -> tuple[list[tuple[str, str, tuple[str, ...]]], d
     return [(key, kind, tuple(sorted(surfaces))) for key, (kind, surfaces) in merged.items()], surface_of
 
 
-def _add_occurrences(rep: Report, found: list[tuple], digests: dict[str, bytes], term_of: dict[str, Term]) -> None:
-    """A report's occurrences (`_occurrences`) added to the terms of their surfaces."""
+def _add_occurrences(rep: Report, found: list[tuple], digests: dict[str, bytes],
+                     term_of: dict[str, Term]) -> list[tuple[Term, Occurrence]]:
+    """A report's occurrences (`_occurrences`) added to the terms of their surfaces; each with
+    its term, in reading order."""
+    out = []
     for seq, (section, anchor, left, match, right, li, start) in enumerate(found):
         match = sys.intern(match)  # one string per surface, not per occurrence
-        term_of[match].occurrences.append(Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq))
+        term = term_of[match]
+        o = Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq)
+        term.occurrences.append(o)
+        out.append((term, o))
     for match, digest in digests.items():  # in the order of their surfaces
         term = term_of[match]
         term.keys[rep.meta.id] = term.keys.get(rep.meta.id, b"") + digest
+    return out
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -363,6 +370,12 @@ KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
 def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term]:
     """Terms used by at least `min_reports` reports, with every occurrence. A report whose
     terms cannot be read is recorded in `guard` and contributes none."""
+    return terms_and_occurrences(reports, guard)[0]
+
+
+def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> tuple[list[Term], dict[str, list]]:
+    """`shared_terms`, and report id → (term, occurrence) of each occurrence of them in the
+    report, in reading order (reports with none left out)."""
     guard = guard or Guard("link")
     found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
                                label=lambda job: job[1].source.path, before=segment.load, helped=True,
@@ -377,7 +390,7 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     plain, surface_of = cache.through(*where, merge) if where else merge()
     merged = {key: Term(key, kind, set(surfaces)) for key, kind, surfaces in plain}  # new Terms: the cache's stay as kept
     if not merged:
-        return []
+        return [], {}
     # Count with the longest surface winning at each position: a fragment of a longer name
     # (农谷 in 中原农谷) gets no occurrences of its own.
     words = frozenset(surface_of)
@@ -387,13 +400,15 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
                                stage="occurrences", label=lambda job: job[1].source.path, before=segment.load,
                                helped=True, prepare=lambda r: (_occurrences_key(r, digest), r, words))
     term_of = {s: merged[k] for s, k in surface_of.items()}
+    found_in: dict[str, list[tuple[Term, Occurrence]]] = {}
     for rep, (found_here, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing
         if exc is not None:
             guard.record(rep, exc)
             continue
-        _add_occurrences(rep, *found_here, term_of)
+        found_in[rep.meta.id] = _add_occurrences(rep, *found_here, term_of)
     keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
-    return keep
+    kept = {id(t) for t in keep}
+    return keep, {rid: mine for rid, found in found_in.items() if (mine := [x for x in found if id(x[0]) in kept])}
