@@ -69,6 +69,24 @@ def seed_path(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 
+def built_with_cache(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the seeds (returned) built into tmp_path/docs in this process, with a cache of
+    its own and no worker processes: for tests of what a rebuild after an edit does."""
+    from generator.build import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    build(seeds, tmp_path / "docs")
+    return seeds
+
+
+def appended(path: Path, text: str) -> None:
+    """`text` added to the end of a seed, as a paragraph of its own."""
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     """A throwaway copy of what a build needs: config, theme overrides, hand-written docs, code, seeds."""
     copy_build_inputs(ROOT, dest)

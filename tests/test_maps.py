@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 
 from generator import geo, regions
 from generator.render.maps import classes
-from tests.conftest import SEEDS, SHARED, copy_project, corpus_project, run, seed_path
+from tests.conftest import SEEDS, SHARED, appended, built_with_cache, copy_project, corpus_project, run, seed_path
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -275,17 +274,13 @@ def test_a_rebuild_whose_map_pages_are_kept_lays_out_no_map_and_one_that_changes
     map alone, and the pages are a fresh build's."""
     from generator.build import build
 
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    monkeypatch.setenv("GWR_WORKERS", "1")
-    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
-    build(seeds, tmp_path / "docs")
+    seeds = built_with_cache(tmp_path, monkeypatch)
     laid_out = []
     layouts = geo._layouts
     monkeypatch.setattr(geo, "_layouts", lambda plans: laid_out.extend(p.codes for p in plans) or layouts(plans))
     monkeypatch.setattr(geo, "_made", {})  # as in a new process
     changed = next(seeds.glob("000_*.txt"))  # 淇县 2025
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n持续优化营商环境。\n", encoding="utf-8")
+    appended(changed, "持续优化营商环境。")
     build(seeds, tmp_path / "docs")
     assert laid_out == []
     changed.write_text(changed.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from generator import terms
 from generator.build import build, collect
-from tests.conftest import SEED_IDS, SEEDS, page_text
+from tests.conftest import SEED_IDS, SEEDS, appended, built_with_cache, page_text
 
 
 @pytest.fixture(scope="module")
@@ -292,21 +292,15 @@ def test_an_edit_that_names_no_new_term_merges_no_candidates_and_one_that_does_m
     """The merge of the collection's candidates is kept by the candidates themselves: a sentence
     added without a name merges nothing; a new quoted name merges them all again, and the terms
     are a fresh build's."""
-    import shutil
-
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    monkeypatch.setenv("GWR_WORKERS", "1")
-    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
-    build(seeds, tmp_path / "docs")
+    seeds = built_with_cache(tmp_path, monkeypatch)
     merges = []
     merge = terms._merge
     monkeypatch.setattr(terms, "_merge", lambda found: merges.append(len(found)) or merge(found))
     changed = next(seeds.glob("003_*.txt"))
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n持续优化营商环境。\n", encoding="utf-8")
+    appended(changed, "持续优化营商环境。")
     build(seeds, tmp_path / "docs")
     assert merges == []
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设，落实“两个毫不动摇”。\n", encoding="utf-8")
+    appended(changed, "积极融入中原农谷建设，落实“两个毫不动摇”。")
     build(seeds, tmp_path / "docs")
     assert merges == [5]
     monkeypatch.setenv("GWR_CACHE", "off")
