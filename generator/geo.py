@@ -400,8 +400,8 @@ def region_plan(parent: str, codes: list[str], outlines: list[str]) -> Plan | No
 
 # What this process has made, by cache key: outlines (`Shape`), frames and maps (`Layout`). A
 # process that builds again and again (`mkdocs serve`, the tests) draws each region on each map
-# once, whether the cache is on or off. An outline is path data of about 1–3 KB, so past MADE_KEPT of them the
-# memory is forgotten whole rather than grow without end.
+# once, whether the cache is on or off. An outline is path data of about 1–3 KB, so past
+# MADE_KEPT of them the memory is forgotten whole rather than grow without end.
 _made: dict[str, object] = {}
 MADE_KEPT = 20_000
 

@@ -388,7 +388,7 @@ def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> 
     where = cache.at(b"terms.merged", *(digest for _, digest in made))
     merge = functools.partial(_merge, [cands for cands, _ in made])
     plain, surface_of = cache.through(*where, merge) if where else merge()
-    merged = {key: Term(key, kind, set(surfaces)) for key, kind, surfaces in plain}  # new Terms: the cache's stay as kept
+    merged = {key: Term(key, kind, set(surfaces)) for key, kind, surfaces in plain}  # the cache's value stays as kept
     if not merged:
         return [], {}
     # Count with the longest surface winning at each position: a fragment of a longer name

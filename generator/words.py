@@ -53,7 +53,7 @@ class Counted:
         return isinstance(other, Counted) and (self._words, self._counts, self.chars) == (other._words, other._counts, other.chars)
 
     def __repr__(self) -> str:
-        return f"Counted({self.top(5)}…, chars={self.chars})"
+        return f"Counted({self.top(5)}..., chars={self.chars})"
 
     def __reduce__(self):
         return _counted, (self._words, self._counts.tobytes(), self.chars)

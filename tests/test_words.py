@@ -264,6 +264,23 @@ def test_national_count_of_a_word_of_its_time(national_site):
     assert _csv(national_site)[("cn-1978", "四人帮")] == doc["content"].count("四人帮") > 50
 
 
+@pytest.mark.parametrize("counts, n, top", [
+    ({"发展": 9, "建设": 7, "改革": 7, "农业": 2}, 3, [("发展", 9), ("建设", 7), ("改革", 7)]),
+    ({"发展": 9, "建设": 7}, 5, [("发展", 9), ("建设", 7)]),  # fewer words than asked for
+    ({"发展": 9}, 0, []),
+    ({}, 3, []),  # a report with no content word
+])
+def test_counted_words_keep_their_order_and_counts_through_the_cache(counts, n, top):
+    """A report's counted words, held compact, give back its words in order, the most frequent
+    first, before and after the trip through the cache (a pickle)."""
+    import pickle
+
+    counted = words.Counted(counts, 120)
+    again = pickle.loads(pickle.dumps(counted))
+    assert counted.top(n) == again.top(n) == top
+    assert list(again.counts.items()) == list(counts.items()) and again.chars == 120 and again == counted
+
+
 def test_counts_are_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GWR_WORKERS", "1")
