@@ -19,6 +19,25 @@ needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpora
 
 
 @pytest.fixture(scope="module")
+def national():
+    """Each document of the national corpus through the pipeline once, saved as a file of its
+    title and text: (document, the report with id cn-<year> and its records as figures), or
+    (document, the InputError) for one that is no report."""
+    out = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        try:
+            rep, _ = process_source(read_bytes(doc["title"] + ".txt", (doc["title"] + "\n" + doc["content"]).encode("utf-8")))
+        except InputError as exc:
+            out.append((doc, exc))
+            continue
+        rep.meta.id = f"cn-{doc['year']}"
+        rep.figures = extract(rep).records
+        out.append((doc, rep))
+    return out
+
+
+@pytest.fixture(scope="module")
 def records():
     result = collect(SEEDS)
     return {r.meta.id: r.figures for r in result.reports}
@@ -123,27 +142,21 @@ def test_similar_looking_figures_are_not_gdp():
 
 
 @needs_corpus
-def test_national_corpus():
+def test_national_corpus(national):
     """No crash; resolutions are not reports; each report from 2000 on that states a GDP
     growth target yields exactly one annual GDP target for its year."""
     stated = re.compile(r"(今年|预期目标)[^。]{0,40}(国内生产总值|经济增长)[^。；，]{0,12}(增长|为)\s*[\d０-９]")
     checked = 0
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        data = (doc["title"] + "\n" + doc["content"]).encode("utf-8")
+    for doc, report in national:
         if doc["year"] is None:
-            with pytest.raises(InputError):
-                process_source(read_bytes(doc["title"] + ".txt", data))
+            assert isinstance(report, InputError)
             continue
-        report, _ = process_source(read_bytes(doc["title"] + ".txt", data))
         assert report.meta.level == "nation"
         assert report.meta.year == int(doc["year"])
-        report.meta.id = f"cn-{doc['year']}"
-        recs = extract(report).records
         year = int(doc["year"])
         text = doc["content"].replace("\n", "")
         if year >= 2000 and any("年均" not in m.group(0) for m in stated.finditer(text)):
-            annual = [r for r in recs if r.indicator == "gdp" and r.kind == "target" and r.period == str(year)
+            annual = [r for r in report.figures if r.indicator == "gdp" and r.kind == "target" and r.period == str(year)
                       and r.measure == "growth"]
             assert len(annual) == 1, (year, [(r.display(), r.text[:60]) for r in annual])
             checked += 1
@@ -151,18 +164,11 @@ def test_national_corpus():
 
 
 @needs_corpus
-def test_target_attainment_across_consecutive_national_reports():
+def test_target_attainment_across_consecutive_national_reports(national):
     """2023's target (5%左右, in the 2023 report) next to 2023's result (5.2%, in the 2024 report)."""
     from generator.tables import attainment, met
 
-    reports = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        if doc["year"] in ("2023", "2024"):
-            rep, _ = process_source(read_bytes(doc["title"] + ".txt", (doc["title"] + "\n" + doc["content"]).encode()))
-            rep.meta.id, rep.meta.region_code = f"cn-{doc['year']}", "000000"
-            rep.figures = extract(rep).records
-            reports.append(rep)
+    reports = [rep for doc, rep in national if doc["year"] in ("2023", "2024")]
     pairs = attainment(reports, "gdp")
     assert [(a.target.period, a.target.display(), a.actual.display(), met(a)) for a in pairs] == [
         ("2023", "增长5%左右", "增长5.2%", "完成")]
@@ -225,7 +231,7 @@ def test_a_qualifier_added_to_the_data_is_read(indicators_data):
 
 
 @needs_corpus
-def test_attainment_across_the_consecutive_national_reports():
+def test_attainment_across_the_consecutive_national_reports(national):
     """25 of the 45 pairs of consecutive national reports set a target of the first year beside
     its result in the second. The other first years state no target of a canonical indicator
     for themselves in Arabic figures or percentages (工农业总产值 and 国民生产总值 in 1954–1993;
@@ -233,15 +239,7 @@ def test_attainment_across_the_consecutive_national_reports():
     1999's 经济增长预期为7%左右 stands beside 2000's 国内生产总值增长率达到预期目标: 完成."""
     from generator.tables import attainment, met
 
-    reports = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        if doc["year"] is None:
-            continue
-        rep, _ = process_source(read_bytes(doc["title"] + ".txt", doc["content"].encode("utf-8")))
-        rep.meta.id, rep.meta.region_code = f"cn-{doc['year']}", "000000"
-        rep.figures = extract(rep).records
-        reports.append(rep)
+    reports = [rep for doc, rep in national if doc["year"] is not None]
     years = {r.meta.year for r in reports}
     pairs = {y for y in years if y + 1 in years}
     found = {a.report_target.meta.year: a for ind in data.load("indicators")["indicators"] for a in attainment(reports, ind["key"])}
