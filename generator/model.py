@@ -136,13 +136,19 @@ def content_digest(report: Report) -> str:
     return h.hexdigest()
 
 
+def digest_of(value) -> bytes:
+    """A digest of a plain value (strings, numbers, records, tuples and lists of them, dicts in
+    a fixed order; no sets) by its repr, which is the same in every process for such values."""
+    return hashlib.sha256(repr(value).encode()).digest()
+
+
 def figures_digests(figures: list[Record]) -> dict[str, str]:
     """Indicator → a digest of the report's records of it, all of each that a page can show
     (`Report.figures_keys`)."""
     by_key: dict[str, list[Record]] = {}
     for r in figures:
         by_key.setdefault(r.indicator, []).append(r)
-    return {k: hashlib.sha256(repr(records).encode()).hexdigest() for k, records in by_key.items()}
+    return {k: digest_of(records).hex() for k, records in by_key.items()}
 
 
 def figures_view(r: Report, indicator: str | None = None) -> object:

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, trie, workers
-from generator.model import Guard, Report, text_key
+from generator.model import Guard, Report, digest_of, text_key
 from generator.typeset import HAN_CHAR
 
 QUOTED = re.compile(r"“([^“”\n]+?)”")
@@ -282,7 +282,7 @@ def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None,
 def _with_digest(cands: dict[str, tuple[str, set[str]]]) -> tuple[dict, bytes]:
     """A report's candidates and a digest of them (what the merge of a collection's is kept by)."""
     shown = sorted((name, kind, sorted(surfaces)) for name, (kind, surfaces) in cands.items())
-    return cands, hashlib.sha256(repr(shown).encode()).digest()
+    return cands, digest_of(shown)
 
 
 def _occurrences(report: Report, words: frozenset[str]) -> tuple[list[tuple], dict[str, bytes]]:
@@ -306,7 +306,7 @@ def _surface_digests(found: list[tuple]) -> dict[str, bytes]:
     by_surface: dict[str, list] = {}
     for section, anchor, left, match, right, li, start in found:
         by_surface.setdefault(match, []).append((section, anchor, left, right, li, start))
-    return {m: hashlib.sha256(repr((m, v)).encode()).digest()[:16] for m, v in sorted(by_surface.items())}
+    return {m: digest_of((m, v))[:16] for m, v in sorted(by_surface.items())}
 
 
 def _occurrences_key(report: Report, words: bytes) -> tuple | None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 
 from generator import charts, data, pages, tables
 from generator.link import Corpus
 from generator.messages import group, say
-from generator.model import brief, figures_view
+from generator.model import brief, digest_of, figures_view
 from generator.pages import Page
 from generator.render.common import front_matter, kept, names, render, token
 
@@ -27,7 +26,7 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     @functools.cache
     def every() -> str:
         shown = [(r.meta.id, r.meta.region, r.meta.year, r.meta.review_year, figures_view(r)) for r in corpus.reports]
-        return hashlib.sha256(repr(shown).encode()).hexdigest()
+        return digest_of(shown).hex()
 
     def each(kind: str, rows) -> list[str]:  # each report's part of a download, kept by the report
         return [kept(f"{kind}\n{r.meta.id}", lambda r=r: token(r), lambda r=r: rows(r.figures)) for r in corpus.reports]
