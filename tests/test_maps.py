@@ -95,6 +95,32 @@ def test_simplification_keeps_the_ends_reduces_the_points_and_stays_within_the_t
     assert geo.simplify(line, 0.0) == line  # no point of a curve lies on a chord
 
 
+def _by_recursion(points, tolerance, monkeypatch) -> list[bool]:
+    with monkeypatch.context() as m:
+        m.setattr(geo, "LEVELS_FROM", len(points) + 1)
+        return geo._kept(points, tolerance)
+
+
+@pytest.mark.parametrize("points, tolerance", [
+    # Two points equally far from the chord: the first of them is the one split at.
+    ([(0.0, 0.0), (1.0, 1.0), (2.0, 0.9), (3.0, 1.0), (4.0, 0.0)], 0.95),
+    # A closed ring: its first segment has no length, distances are to the point itself.
+    ([(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (1.0, 2.1), (0.0, 2.0), (0.0, 0.0)], 0.05),
+    ([(x / 10, math.sin(x / 7) + 0.05 * math.sin(x * 1.7)) for x in range(400)], 0.01),
+])
+def test_simplifying_a_level_at_a_time_keeps_the_points_the_recursion_keeps(points, tolerance, monkeypatch):
+    assert geo._kept_by_levels(points, tolerance) == _by_recursion(points, tolerance, monkeypatch)
+
+
+@pytest.mark.parametrize("code", ["410622", "460000"])  # 淇县; 海南, the province of islands
+def test_real_outlines_keep_the_same_points_simplified_either_way(code, monkeypatch):
+    rings = [ring for polygon in geo.polygons(code) for ring in polygon]
+    assert sum(len(r) >= geo.LEVELS_FROM for r in rings) >= 1
+    for tolerance in (0.001, 0.01, 0.05):
+        for ring in rings:
+            assert geo._kept_by_levels(ring, tolerance) == _by_recursion(ring, tolerance, monkeypatch)
+
+
 def test_path_data_steps_back_to_the_points():
     ring = [(10, 20), (13, 18), (9, 25), (10, 20)]
     d = geo.path_data([ring])
