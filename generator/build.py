@@ -204,7 +204,7 @@ def assign_ids(reports: list[Report]) -> list[Report]:
     out = []
     for r in reports:
         meta = dataclasses.replace(r.meta, id=ids[id(r)])
-        figures = [dataclasses.replace(f, report_id=meta.id) for f in r.figures]
+        figures = [f.of_report(meta.id) for f in r.figures]
         out.append(r.revised(meta=meta, figures=figures))
     return out
 

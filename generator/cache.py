@@ -37,10 +37,22 @@ def code_version() -> bytes:
 
 def folder(part: str = "generator") -> Path | None:
     """The cache's folder for one kind of content: `.cache/<part>` in the project."""
-    raw = os.environ.get("GWR_CACHE", "")
+    return _folder(os.environ.get("GWR_CACHE", ""), part)
+
+
+@functools.lru_cache(maxsize=64)
+def _folder(raw: str, part: str) -> Path | None:
+    # Remembered by the setting (tests change it): a rebuild of a thousand reports asks
+    # for a folder some 6,000 times.
     if raw.lower() in ("off", "0", "no"):
         return None
     return (Path(raw) if raw else PACKAGE.parent / ".cache") / part
+
+
+def _file(root: Path, k: str) -> str:
+    """The file of the value under `k`: joined as text, not as paths (a rebuild of a thousand
+    reports reads or looks for some 12,000 of them)."""
+    return f"{root}/{k[:2]}/{k}"
 
 
 @functools.cache
@@ -120,7 +132,7 @@ def get(root: Path | None, k: str) -> Any | None:
     if _memory.on and (value := _memory.take((root, k))) is not None:
         return value
     try:
-        with open(root / k[:2] / k, "rb") as fh:
+        with open(_file(root, k), "rb") as fh:
             value = pickle.load(fh)
     except Exception:  # missing, partly written or from another Python: compute again
         return None
@@ -132,7 +144,7 @@ def holds(root: Path | None, k: str) -> bool:
     """Whether the cache has a value under `k` (without reading it)."""
     if root is None:
         return False
-    return (_memory.on and ((root, k) in _memory.now or (root, k) in _memory.last)) or (root / k[:2] / k).exists()
+    return (_memory.on and ((root, k) in _memory.now or (root, k) in _memory.last)) or os.path.exists(_file(root, k))
 
 
 def through(root: Path | None, k: str, compute: Callable[[], Any]) -> Any:

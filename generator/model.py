@@ -424,6 +424,14 @@ class Record:
     source: str = "body"  # body | lead
     statement: bool = False  # from the paragraph stating the expected targets
 
+    def of_report(self, report_id: str) -> Record:
+        """A copy naming its report by `report_id`. Made without `__init__`, which
+        dataclasses.replace calls with every field: the 20,000 records of a thousand reports
+        are named again in each build (0.08 s that way, 0.01 s this way)."""
+        copy = object.__new__(Record)
+        copy.__dict__ = {**self.__dict__, "report_id": report_id}
+        return copy
+
     def key(self) -> tuple:
         return (self.indicator, self.kind, self.period, self.measure, self.value, self.value_low,
                 self.value_high, self.unit, self.value_text)

@@ -67,3 +67,16 @@ def test_standard_values_of_the_downloads(indicator, measure, value, unit, std):
                period="2024", value=value, value_low=None, value_high=None, unit=unit, qualifier=None,
                measure=measure, text="", anchor="")
     assert r.standard() == std
+
+
+def test_a_record_named_for_its_report_is_a_copy_with_that_id_alone_changed():
+    import dataclasses
+
+    from generator.model import Record
+
+    r = Record(report_id="", region="410700", level="city", year=2025, indicator="gdp", indicator_name="地区生产总值",
+               kind="target", period="2025", value=5.5, value_low=None, value_high=None, unit="%", qualifier="左右",
+               measure="growth", text="地区生产总值增长5.5%左右", anchor="p3-2", statement=True)
+    named = r.of_report("410700-2025")
+    assert named == dataclasses.replace(r, report_id="410700-2025") and named is not r
+    assert r.report_id == "" and named.display() == r.display() == "增长5.5%左右"

@@ -47,6 +47,7 @@ def env() -> jinja2.Environment:
     e.globals["to"] = to
     e.globals["href"] = href
     e.globals["figure_links"] = figure_links
+    e.globals["target_cell"] = target_cell
     e.globals["heading_marks"] = lambda level: Markup("#" * int(level))
     e.globals["indent"] = lambda depth: Markup("    " * int(depth))  # a nested list item
     return e
@@ -223,6 +224,20 @@ def figure_links(ctx, recs, target=None) -> Markup:
     here, page = ctx["here"], page_of(target)
     return Markup(say("page.figures_joiner").join(
         f'<a href="{escape.attribute(here.url_to(page, x.anchor))}">{escape.h(x.display())}</a>' for x in recs))
+
+
+@jinja2.pass_context
+def target_cell(ctx, c, target) -> Markup:
+    """In a template: the table cell of a report's target for one indicator (`c` has .target
+    and .actual, each a list of records; None without one), with the result it reviews in
+    brackets, each figure linked to its sentence on `target`'s page. Made here, not by a
+    macro: the home page and the indicators' overview hold one per report and indicator
+    (5,000 on a thousand reports; the home page took 0.17 s)."""
+    none = say("page.no_figure")
+    if not c:
+        return Markup(f"<td>{none}</td>")
+    reviewed = say("page.reviewed_figures", figures=figure_links(ctx, c.actual, target)) if c.actual else ""
+    return Markup(f"<td>{figure_links(ctx, c.target, target) or none}{reviewed}</td>")
 
 
 def page_of(thing) -> Page | None:
