@@ -25,6 +25,7 @@ from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
 from generator.read import read_file
 from generator.render import KEPT, render_site
+from generator.render.common import Stored
 from generator.typeset import HAN_CHAR, normalise
 
 # What the generator owns inside the docs dir. Everything else there is hand-written.
@@ -410,8 +411,10 @@ class Writer:
 
     def fresh(self) -> "Writer":
         """A Writer into the same folder with nothing written yet: for another process, whose
-        `tally` this one then `add`s."""
-        return Writer(self.docs, None if self.problems is None else [], remembers=False)
+        `tally` this one then `add`s. It knows what this one's folder had written last."""
+        other = Writer(self.docs, None if self.problems is None else [], remembers=False)
+        other._before = self._before
+        return other
 
     def holds(self, rel: str, key: str) -> bool:
         """Whether the file `rel` is the page kept under `key`, as this Writer's folder had it
@@ -425,28 +428,35 @@ class Writer:
             return False
         return (st.st_size, st.st_mtime_ns) == was[1:]
 
-    def tally(self) -> tuple[list[str], int, set[str], list[Problem]]:
-        """What this Writer did: (written, unchanged, wanted, problems)."""
-        return self.written, self.unchanged, self.wanted, self.problems or []
+    def tally(self) -> tuple[list[str], int, set[str], list[Problem], dict]:
+        """What this Writer did: (written, unchanged, wanted, problems, the keys its kept pages
+        were written from)."""
+        return self.written, self.unchanged, self.wanted, self.problems or [], self._now
 
-    def add(self, tally: tuple[list[str], int, set[str], list[Problem]]) -> None:
+    def add(self, tally: tuple[list[str], int, set[str], list[Problem], dict]) -> None:
         """Count what another Writer into the same folder did (its `tally`) as done by this one."""
-        written, unchanged, wanted, problems = tally
+        written, unchanged, wanted, problems, now = tally
         self.written.extend(written)
         self.unchanged += unchanged
         self.wanted |= wanted
+        self._now.update(now)
         if self.problems is not None:
             self.problems.extend(problems)
 
-    def write(self, files: dict[str, str | bytes], keys: dict[str, str] | None = None) -> None:
-        """Write `files` (path → content; KEPT for a file that `holds` its page); `keys` are the
-        cache keys of the kept pages among them."""
+    def write(self, files: dict[str, str | bytes | Stored], keys: dict[str, str] | None = None) -> None:
+        """Write `files` (path → content; KEPT for a file that `holds` its page, Stored for a
+        page kept in the cache, read only where the file does not hold it); `keys` are the
+        cache keys of the other kept pages among them."""
         for rel, content in sorted(files.items()):
             # Generated paths are plain relative names: only `..` could lead out of docs/.
             norm = posixpath.normpath(rel)
             if norm.startswith(("../", "/")) or norm in ("..", "."):
                 raise ValueError(f"refusing to write outside {self.docs}: {rel}")
             self.wanted.add(norm)
+            key = keys.get(rel) if keys else None
+            if isinstance(content, Stored):
+                key = content.key
+                content = KEPT if self.holds(norm, key) else content.text()
             if content is KEPT:
                 self.unchanged += 1
                 self._now[norm] = self._before[norm]
@@ -457,9 +467,9 @@ class Writer:
                     self.written.append(rel)
                 else:
                     self.unchanged += 1
-                if keys and rel in keys:
+                if key is not None:
                     st = (self.docs / norm).stat()
-                    self._now[norm] = (keys[rel], st.st_size, st.st_mtime_ns)
+                    self._now[norm] = (key, st.st_size, st.st_mtime_ns)
             except Exception as exc:  # one unwritable file must not cost the rest of the site
                 if self.problems is None:
                     raise

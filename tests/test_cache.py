@@ -265,7 +265,8 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     """Pages are kept by a digest of what they show: after one figure of one report changes,
     the rebuild renders that report's page and log again, and not the other reports' pages or
     the shared-term pages (which show its title, not its figures), nor the indicator and map
-    pages but those of the changed figure and the overview (with the downloads); its output is
+    pages but those of the changed figure and the overview (with the downloads), nor the words
+    of the other years; its output is
     exactly what a build without any cache makes of the edited seeds."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = _seeds(tmp_path)
@@ -278,10 +279,11 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     indicators = len(list((tmp_path / "docs" / "indicators").glob("*.md"))) - 1
     maps = len(list((tmp_path / "docs" / "maps").glob("*.md"))) - 1
     places = len(list((tmp_path / "docs" / "regions").glob("*/index.md")))
+    years = len(list((tmp_path / "docs" / "words").glob("*.md"))) - 2  # without the index and the trends
     # Each report's page and log, each term's page, each indicator's page, the indicators'
-    # overview and their two downloads, each report's part of each download, each map page
-    # and each region's page.
-    assert len(before) == 2 * reports + terms + indicators + 3 + 2 * reports + maps + places
+    # overview and their two downloads, each report's part of each download, each map page,
+    # each region's page and each year's page of words.
+    assert years == 3 and len(before) == 2 * reports + terms + indicators + 3 + 2 * reports + maps + places + years
 
     changed = next(seeds.glob("004_*.txt"))
     text = changed.read_text(encoding="utf-8")
@@ -291,20 +293,22 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     made = {p.name for p in pages.rglob("*") if p.is_file()} - before
     # 郸城's page and its log, the page of 城镇新增就业, the overview and the downloads, and
     # 郸城's part of each download: the others' parts are read back (no map shows the figure);
-    # and the pages of the regions that list 郸城's report: 郸城县, 周口市 and 河南省.
-    assert len(made) == 8 + 3
+    # the pages of the regions that list 郸城's report: 郸城县, 周口市 and 河南省; and the page
+    # of words of its year (its text changed), not of the two other years.
+    assert len(made) == 8 + 3 + 1
 
     monkeypatch.setenv("GWR_CACHE", "off")
     build.build(seeds, tmp_path / "fresh")
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
 
 
-def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_finds_unchanged(tmp_path, monkeypatch):
-    """The Writer remembers which kept page each report page and log was written from, and each
-    original file (raw/) which report digest, with the file's size and time: a rebuild whose
-    view of a page is the same leaves the file alone without reading the page from the cache
-    or the file from docs/. A file changed by hand, or whose report changed, is made again; the
-    docs are what a build without a cache makes."""
+def test_a_rebuild_neither_reads_nor_compares_the_pages_it_wrote_and_finds_unchanged(tmp_path, monkeypatch):
+    """The Writer remembers which kept page each page kept by its view was written from (report
+    pages and logs, and the collection's: terms, indicators, regions, maps, words, downloads),
+    and each original file (raw/) which report digest, with the file's size and time: a
+    rebuild whose view of a page is the same leaves the file alone without reading the page
+    from the cache or the file from docs/. A file changed by hand, or whose report changed, is
+    made again; the docs are what a build without a cache makes."""
     monkeypatch.setenv("GWR_WORKERS", "1")
     seeds = _seeds(tmp_path)
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
@@ -315,7 +319,9 @@ def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_find
     kept_under = {path: was[0] for path, was in build.Writer(docs)._before.items()}
     assert reports == {f"{d}/{rid}.md" for d in ("reports", "logs") for rid in SEED_IDS.values()}
     assert raws == {f"raw/{rid}.txt" for rid in SEED_IDS.values()}
-    assert set(kept_under) == reports | raws
+    collection = set(kept_under) - reports - raws
+    assert {p.split("/")[0] for p in collection} == {"terms", "indicators", "regions", "maps", "words", "data"}
+    assert reports | raws <= set(kept_under)
 
     read, compared = [], []
     real_get, real_compare = cache.get, build.Writer._write_if_changed
@@ -324,8 +330,8 @@ def test_a_rebuild_neither_reads_nor_compares_the_report_pages_it_wrote_and_find
                         staticmethod(lambda target, data: compared.append(target.relative_to(docs).as_posix())
                                      or real_compare(target, data)))
     again = build.build(seeds, docs)
-    assert again.written == [] and again.unchanged == len(compared) + len(reports | raws)
-    assert not (reports | raws) & set(compared) and not {kept_under[p] for p in reports} & set(read)
+    assert again.written == [] and again.unchanged == len(compared) + len(kept_under)
+    assert not set(kept_under) & set(compared) and not {kept_under[p] for p in reports | collection} & set(read)
 
     hand = docs / "reports" / f"{SEED_IDS['000']}.md"
     kept = hand.read_bytes()

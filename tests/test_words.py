@@ -442,3 +442,15 @@ def test_the_fast_segmentation_gives_jiebas_words(site, tokenizer, prefix):
     theirs = [[w for w in tokenizer.cut(line, HMM=False) if han.search(w)] for line in lines]
     mine = [[w for b in words._model()[2].findall(line) for w in words._cut(b) if han.search(w)] for line in lines]
     assert mine == theirs
+
+
+@pytest.mark.parametrize("value", ["410700-2025", "", 2025, 37, "新乡市", "a,b", 'say "x"', "two\nlines", "cr\rhere", " spaced "])
+def test_the_words_download_quotes_a_field_as_the_csv_module_does(value):
+    import csv
+    import io
+
+    from generator.render.words import _csv_field
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(["x", value])
+    assert f"x,{_csv_field(value)}\n" == buf.getvalue()

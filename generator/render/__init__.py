@@ -16,7 +16,7 @@ from generator.messages import group, say
 from generator.model import Guard, Problem
 from generator.pages import Page
 from generator.render.collection import home_page, region_pages, report_nav, year_pages
-from generator.render.common import front_matter, record, render
+from generator.render.common import Stored, front_matter, record, render
 from generator.render.compare import comparison_pages
 from generator.render.indicators import indicator_pages
 from generator.render.maps import map_pages
@@ -132,23 +132,35 @@ def _redone(first: tuple | Exception, second: tuple | Exception) -> tuple | Exce
     a file the first wrote and the second found as the first left it was written by the build."""
     if isinstance(first, Exception) or isinstance(second, Exception):
         return second
-    written, unchanged, wanted, problems = second
+    written, unchanged, wanted, problems, now = second
     again = set(written)
     also = [w for w in first[0] if w in wanted and w not in again]
-    return [*written, *also], unchanged - len(also), wanted, problems
+    return [*written, *also], unchanged - len(also), wanted, problems, now
 
 
 def _kind_written(k: int) -> tuple[list[Page] | None, tuple | Exception]:
     """(the kind's pages, the tally of their writing), or (None, the error it met: a report
     whose pages fail, which the report pages then leave out, or a fault of the kind's own)."""
     make = KINDS[k]
+    out = _out.fresh()
     try:
         files = make(_corpus)
+        by_path = {p.path: _unless_held(v, p.path, out) for p, v in files.items()}
     except Exception as exc:
         return None, workers.portable(exc)
-    out = _out.fresh()
-    out.write({p.path: v for p, v in files.items()})
+    out.write(by_path)
     return list(files), out.tally()
+
+
+def _unless_held(content: str | bytes | Stored, path: str, out: Out) -> str | bytes | Stored:
+    """A kind's file for `out`: a Stored page KEPT where the file holds it already, or read
+    (or made) now, so that a page that cannot be made fails its kind here."""
+    if not isinstance(content, Stored):
+        return content
+    if out.holds(path, content.key):
+        return KEPT
+    content.text()
+    return content
 
 
 def _report_files(corpus: Corpus, problems: list[Problem],

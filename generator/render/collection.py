@@ -10,7 +10,7 @@ from generator.messages import say
 from generator.model import Problem, Report
 from generator.pages import Page
 from generator.render.compare import compared
-from generator.render.common import completeness_suffix, front_matter, names, remembered, render, token
+from generator.render.common import Stored, completeness_suffix, front_matter, names, remembered_page, render, token
 
 @dataclass
 class TreeLine:
@@ -40,7 +40,7 @@ def _all_reports(corpus: Corpus, code: str) -> list[Report]:
     return out
 
 
-def region_pages(corpus: Corpus) -> dict[Page, str]:
+def region_pages(corpus: Corpus) -> dict[Page, str | Stored]:
     """The region tree (regions/index.md, listed as the reports section) and a page per region."""
     files = {pages.region(node.code): region_page(node, corpus) for node in corpus.regions.values()}
     files[pages.regions()] = render(
@@ -67,7 +67,7 @@ def year_pages(corpus: Corpus) -> dict[Page, str]:
     return files
 
 
-def region_page(node: RegionNode, corpus: Corpus) -> str:
+def region_page(node: RegionNode, corpus: Corpus) -> str | Stored:
     """A region's page, kept in the cache by its view (`_region_view`): an edit makes again
     only the pages of the regions whose reports or names it changed (making all 400 took 0.3 s
     of an edit's rebuild on a thousand reports)."""
@@ -78,7 +78,7 @@ def region_page(node: RegionNode, corpus: Corpus) -> str:
         children.append(
             {"name": child.name, "code": child.code, "level": child.level, "all_reports": _all_reports(corpus, c)}
         )
-    return remembered(
+    return remembered_page(
         "region.md.j2",
         pages.region(node.code),
         lambda: _region_view(node, corpus, children),

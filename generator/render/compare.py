@@ -13,7 +13,7 @@ from generator.link import Corpus, RegionNode
 from generator.messages import say
 from generator.model import Record, Report
 from generator.pages import Page
-from generator.render.common import front_matter, kept, render, token
+from generator.render.common import front_matter, render, stored, token
 
 
 @dataclass
@@ -48,7 +48,7 @@ def comparison_pages(corpus: Corpus) -> dict[Page, str]:
     for node in corpus.regions.values():
         reports = compared(node)
         if len(reports) >= 2:
-            files[pages.region_years(node.code)] = kept(
+            files[pages.region_years(node.code)] = stored(
                 pages.region_years(node.code).path,
                 lambda node=node, reports=reports: (node.code, node.name, [
                     (token(r), [(t.name, t.slug) for t in corpus.terms_of.get(r.meta.id, [])]) for r in reports]),

@@ -9,7 +9,7 @@ from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import brief, digest_of, figures_view
 from generator.pages import Page
-from generator.render.common import front_matter, kept, names, render, token
+from generator.render.common import front_matter, kept, names, render, stored, token
 
 def indicators_with_records(corpus: Corpus) -> list[dict]:
     have = {r.indicator for r in tables.all_records(corpus.reports)}
@@ -32,11 +32,11 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
         return [kept(f"{kind}\n{r.meta.id}", lambda r=r: token(r), lambda r=r: rows(r.figures)) for r in corpus.reports]
 
     files: dict[Page, str] = {
-        pages.data_file("indicators.csv"): kept(
+        pages.data_file("indicators.csv"): stored(
             "indicators.csv", every, lambda: tables.csv_head() + "".join(each("csv", tables.csv_rows))),
-        pages.data_file("indicators.json"): kept(
+        pages.data_file("indicators.json"): stored(
             "indicators.json", every, lambda: tables.json_list(each("json", tables.json_rows))),
-        pages.indicators(): kept(pages.indicators().path, every, lambda: _overview(corpus, records)),
+        pages.indicators(): stored(pages.indicators().path, every, lambda: _overview(corpus, records)),
     }
     stating: dict[str, list] = {}  # indicator → the reports with records of it, in order
     for rep in corpus.reports:
@@ -45,7 +45,7 @@ def indicator_pages(corpus: Corpus) -> dict[Page, str]:
     for ind in data.load("indicators")["indicators"]:
         if ind["key"] not in stating:
             continue
-        files[pages.indicator(ind["key"], ind["name"])] = kept(
+        files[pages.indicator(ind["key"], ind["name"])] = stored(
             pages.indicator(ind["key"]).path, lambda ind=ind: _indicator_view(ind["key"], stating[ind["key"]]),
             lambda ind=ind: _indicator_page(ind, [r for r in records if r.indicator == ind["key"]], corpus))
     return files

