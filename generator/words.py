@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator import cache, data, segment, workers
@@ -131,11 +131,44 @@ def _model() -> tuple[dict[str, float | None], float, re.Pattern[str]]:
     """The tokenizer's numbers as jieba uses them: every prefix of a dictionary word with the
     word's log probability (None for a prefix that is no word), the score of a character that
     is no word, and jieba's pattern of the blocks it cuts."""
+    freq, logtotal, blocks = _frequencies()
+    model = {w: (math.log(f) - logtotal if f else None) for w, f in freq.items()}
+    return model, math.log(1) - logtotal, blocks
+
+
+@functools.cache
+def _frequencies() -> tuple[dict[str, int], float, re.Pattern[str]]:
+    """What `_model` is made from: every prefix of a dictionary word with the word's frequency
+    (0 for a prefix that is no word), the log of their total, jieba's pattern of blocks."""
     jieba, _ = segment.load()
     tk = _tokenizer()
-    logtotal = math.log(tk.total)
-    model = {w: (math.log(f) - logtotal if f else None) for w, f in tk.FREQ.items()}
-    return model, math.log(1) - logtotal, jieba.re_han_default
+    return tk.FREQ, math.log(tk.total), jieba.re_han_default
+
+
+def _looked_up() -> Callable[[str, object], float | None | object]:
+    """`_model()[0].get`, or where the whole model is not made (`preload(few=True)`), the same
+    numbers worked out for the prefixes looked up: making the model for half a million
+    prefixes took 0.23 s of the helper that counts an edited report's words."""
+    if _whole or _model.cache_info().currsize:
+        return _model()[0].get
+    freq, logtotal, _ = _frequencies()
+    return functools.partial(_lazy_get, _lazy_memo, freq, logtotal)
+
+
+_whole = True  # whether `_cut` makes the whole model (not in the helper of a few reports)
+_lazy_memo: dict[str, object] = {}
+
+
+_UNSEEN, _ABSENT = object(), object()
+
+
+def _lazy_get(memo: dict, freq: dict[str, int], logtotal: float, piece: str, default: object) -> object:
+    """model.get(piece, default) of `_model` from `freq`, one prefix at a time (see `_looked_up`)."""
+    got = memo.get(piece, _UNSEEN)
+    if got is _UNSEEN:
+        f = freq.get(piece)
+        got = memo[piece] = _ABSENT if f is None else (math.log(f) - logtotal if f else None)
+    return default if got is _ABSENT else got
 
 
 def _cut(block: str) -> list[str]:
@@ -143,8 +176,8 @@ def _cut(block: str) -> list[str]:
     probability through the dictionary's words, ties to the longer word. The same arithmetic as
     jieba's get_DAG and calc, in one pass from the end of the block with one look-up a prefix:
     twice as fast (tests/test_words.py checks that the words are jieba's)."""
-    model, unknown, _ = _model()
-    get = model.get
+    get = _looked_up()
+    unknown = math.log(1) - _frequencies()[1]  # as `_model` has it
     n = len(block)
     score = [0.0] * (n + 1)
     end = [0] * n
@@ -174,7 +207,7 @@ def _cut(block: str) -> list[str]:
 
 def count(lines: list[str]) -> Counted:
     """The content words of a text and their counts, most frequent first."""
-    blocks = _model()[2]
+    blocks = _frequencies()[2]
     min_chars = _rule()[0]
     tally: dict[str, int] = {}
     for line in lines:
@@ -235,10 +268,18 @@ class Words(Mapping[str, Counted]):
 
 
 
-def preload() -> None:
+def preload(few: bool = False) -> None:
     """jieba and the words' dictionaries loaded in this process, so that workers forked from it
-    share them."""
-    _model(), _tags()
+    share them; with `few` (the helper of a rebuild's few reports), without making the whole
+    model (`_looked_up`)."""
+    global _whole
+    _whole = not few
+    _frequencies() if few else _model()
+    _tags()
+
+
+def preload_few() -> None:
+    preload(few=True)
 
 
 def release() -> None:
@@ -246,6 +287,8 @@ def release() -> None:
     model read from jieba's dictionaries)."""
     _tags.cache_clear()
     _model.cache_clear()
+    _frequencies.cache_clear()
+    _lazy_memo.clear()
     is_content_word.cache_clear()
     segment.release()
 

@@ -454,3 +454,29 @@ def test_the_words_download_quotes_a_field_as_the_csv_module_does(value):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(["x", value])
     assert f"x,{_csv_field(value)}\n" == buf.getvalue()
+
+
+def test_the_helper_counts_without_the_whole_model_and_gets_the_same_counts(monkeypatch):
+    """The helper of a rebuild's few reports (words.preload(few=True)) looks each prefix up in
+    jieba's frequencies instead of making the whole model: the same words, the same counts."""
+    import functools
+
+    lines = seed_path("001").read_text(encoding="utf-8").splitlines()
+    whole = words.count(lines)
+    model = words._model()[0]
+    freq, logtotal, _ = words._frequencies()
+    memo: dict = {}
+    for piece in ["中原农谷", "中原农", "农谷", "新乡", "乡", "甲乙丙丁", "", *list(model)[:2000:7]]:
+        assert words._lazy_get(memo, freq, logtotal, piece, False) == model.get(piece, False)
+        assert words._lazy_get(memo, freq, logtotal, piece, False) == model.get(piece, False)  # from the memo
+
+    def never():
+        raise AssertionError("the whole model was made")
+
+    monkeypatch.setattr(words, "_model", functools.cache(never))
+    monkeypatch.setattr(words, "_lazy_memo", {})
+    monkeypatch.setattr(words, "_whole", True)
+    words.preload(few=True)
+    assert words._whole is False
+    few = words.count(lines)
+    assert few == whole and len(words._lazy_memo) > 1000
