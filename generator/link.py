@@ -283,6 +283,7 @@ class RelatedReports(Mapping[str, list[Related]]):
         self._corpus, self._index = corpus, index
         self._made: dict[str, list[Related]] = {}
         self._left_out: list[str] = []
+        self._shown: dict[str, str] = {}  # report id → `_shown`, made once (asked 80,000 times on a thousand)
 
     def basis(self, rid: str) -> str:
         """A digest of everything report `rid`'s list depends on, without making the list: a
@@ -297,15 +298,21 @@ class RelatedReports(Mapping[str, list[Related]]):
         place = [m.region_code or "", m.region or "", parent or "",
                  self._corpus.regions[parent].name if parent in self._corpus.regions else ""]
         near = index.by_region.get(m.region_code, []) if m.region_code else []
-        return _digest([rid, *place, *(_shown(r) for r in near), "",
-                        *(_shown(r) for r in (index.by_parent.get(parent, []) if parent else [])), "",
+        return _digest([rid, *place, *(self._shown_of(r) for r in near), "",
+                        *(self._shown_of(r) for r in (index.by_parent.get(parent, []) if parent else [])), "",
                         *(self._term_basis[t.name] for t in index.terms_of.get(rid, [])), "", *self._left_out])
+
+    def _shown_of(self, r: Report) -> str:
+        got = self._shown.get(r.meta.id)
+        if got is None:
+            got = self._shown[r.meta.id] = _shown(r)
+        return got
 
     @functools.cached_property
     def _term_basis(self) -> dict[str, str]:
         """Each term's name and slug, and its reports as a related list shows them."""
         reports = self._index.reports
-        return {t.name: _digest([t.name, t.slug, *(_shown(reports[i]) for i in self._index.ids[t.name])])
+        return {t.name: _digest([t.name, t.slug, *(self._shown_of(reports[i]) for i in self._index.ids[t.name])])
                 for t in self._corpus.terms if t.name in self._index.ids}
 
     def __getitem__(self, rid: str) -> list[Related]:
