@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import posixpath
-import re
 import dataclasses
 import gc
+import hashlib
+import os
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -489,15 +490,16 @@ class Writer:
         """(written, deleted, unchanged), after deleting what is no longer made."""
         deleted = []
         for d in GENERATED_DIRS:
-            root = self.docs / d
-            if not root.exists():
-                continue
-            for p in sorted(root.rglob("*"), reverse=True):
-                if p.is_file() and (rel := p.relative_to(self.docs).as_posix()) not in self.wanted:
-                    p.unlink()
-                    deleted.append(rel)
-                elif p.is_dir() and not any(p.iterdir()):
-                    p.rmdir()
+            # Walked as text, deepest folders first (6,000 files on a thousand reports: 0.12 s
+            # as paths, after every edit).
+            for folder, subfolders, names in os.walk(self.docs / d, topdown=False):
+                rel = os.path.relpath(folder, self.docs).replace(os.sep, "/")
+                gone = [f"{rel}/{name}" for name in names if f"{rel}/{name}" not in self.wanted]
+                for path in gone:
+                    os.unlink(self.docs / path)
+                deleted += gone
+                if rel != d and len(gone) == len(names) and not os.listdir(folder):
+                    os.rmdir(folder)
         if self._where and self._now != self._before:
             cache.put(*self._where, self._now)
         return sorted(self.written), deleted, self.unchanged

@@ -162,14 +162,17 @@ def _write(docs, files):
 
 def test_outputs_written_only_when_changed_and_removed_when_no_longer_made(tmp_path):
     docs = tmp_path / "docs"
-    first = {"reports/a.md": "甲", "reports/b.md": "乙", "terms/c.md": b"\x00"}
+    first = {"reports/a.md": "甲", "reports/b.md": "乙", "terms/c.md": b"\x00", "regions/41/4107/index.md": "新乡",
+             "regions/41/index.md": "河南"}
     assert _write(docs, first) == (sorted(first), [], 0)
     (docs / "about.md").write_text("手写的页面", encoding="utf-8")  # not in a generated folder: kept
-    written, deleted, unchanged = _write(docs, {"reports/./a.md": "甲", "reports/b.md": "乙二"})
-    assert (written, deleted, unchanged) == (["reports/b.md"], ["terms/c.md"], 1)
+    written, deleted, unchanged = _write(docs, {"reports/./a.md": "甲", "reports/b.md": "乙二", "regions/41/index.md": "河南"})
+    assert (written, sorted(deleted), unchanged) == (["reports/b.md"], ["regions/41/4107/index.md", "terms/c.md"], 2)
     assert (docs / "reports" / "b.md").read_text(encoding="utf-8") == "乙二"
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [
-        "about.md", "reports/a.md", "reports/b.md"]
+        "about.md", "regions/41/index.md", "reports/a.md", "reports/b.md"]
+    # A folder left empty goes, not the kind's own folder.
+    assert not (docs / "regions" / "41" / "4107").exists() and (docs / "terms").is_dir()
 
 
 def test_a_build_leaves_the_cyclic_collector_as_it_found_it(seeds, tmp_path, monkeypatch):
