@@ -302,6 +302,28 @@ def test_a_rebuild_renders_again_only_the_pages_whose_content_changed(tmp_path, 
     assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
 
 
+def test_pages_the_workers_write_are_remembered_by_the_builds_writer_and_kept_unread_next_time(tmp_path, monkeypatch):
+    """The collection kinds made on worker processes send back which key each of their pages was
+    written from (`Writer.tally`): the build's Writer remembers them, so the next build keeps
+    them without reading them from the cache."""
+    import generator.render
+
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    monkeypatch.setattr(generator.render, "KINDS_APART_FROM", 1)
+    seeds, docs = _seeds(tmp_path), tmp_path / "docs"
+    build.build(seeds, docs)
+    kept = build.Writer(docs)._before
+    assert {p.split("/")[0] for p in kept} >= {"terms", "regions", "indicators", "words", "reports"}
+
+    def read(page):  # in the workers too, which fork from this process: a kind that reads one fails the build
+        raise AssertionError(f"a kept page was read: {page.key}")
+
+    monkeypatch.setattr(generator.render.common.Stored, "text", read)
+    again = build.build(seeds, docs)
+    assert again.written == [] and build.Writer(docs)._before == kept
+
+
 def test_a_rebuild_neither_reads_nor_compares_the_pages_it_wrote_and_finds_unchanged(tmp_path, monkeypatch):
     """The Writer remembers which kept page each page kept by its view was written from (report
     pages and logs, and the collection's: terms, indicators, regions, maps, words, downloads),
