@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -20,7 +21,7 @@ from generator import cache, messages, segment, sidecar, workers
 from generator.clean import clean, repeated, without_repeated, zone_print
 from generator.extract import extract
 from generator.link import Corpus, build_corpus
-from generator.words import preload_few
+from generator.words import preload as preload_words
 from generator.model import Guard, InputError, Problem, Report, content_digest, figures_digests, internal_error
 from generator.paths import GENERATED_DIRS
 from generator.parse import is_report_line, parse
@@ -267,7 +268,7 @@ def _help_with(changed: int) -> None:
     jieba for the link stage's work on them (workers.map_cached), while this process reads the
     others back. A build of many starts worker processes for that work instead."""
     if 0 < changed < workers.MIN_ITEMS and not segment.loaded():
-        workers.start_helper(preload_few)
+        workers.start_helper(functools.partial(preload_words, few=True))
 
 
 def _with_key(value: tuple, job: tuple, k: str) -> tuple[tuple, str]:

@@ -146,16 +146,16 @@ def _frequencies() -> tuple[dict[str, int], float, re.Pattern[str]]:
 
 
 def _looked_up() -> Callable[[str, object], float | None | object]:
-    """`_model()[0].get`, or where the whole model is not made (`preload(few=True)`), the same
-    numbers worked out for the prefixes looked up: making the model for half a million
-    prefixes took 0.23 s of the helper that counts an edited report's words."""
-    if _whole or _model.cache_info().currsize:
+    """`_model()[0].get` where the model is made (`preload`, before any stage counts here or in
+    the workers it forks), else the same numbers worked out for the prefixes looked up: the
+    helper that counts an edited report's words (`preload(few=True)`) would take 0.23 s to make
+    the model for half a million prefixes."""
+    if _model.cache_info().currsize:
         return _model()[0].get
     freq, logtotal, _ = _frequencies()
     return functools.partial(_lazy_get, _lazy_memo, freq, logtotal)
 
 
-_whole = True  # whether `_cut` makes the whole model (not in the helper of a few reports)
 _lazy_memo: dict[str, object] = {}
 
 
@@ -272,14 +272,8 @@ def preload(few: bool = False) -> None:
     """jieba and the words' dictionaries loaded in this process, so that workers forked from it
     share them; with `few` (the helper of a rebuild's few reports), without making the whole
     model (`_looked_up`)."""
-    global _whole
-    _whole = not few
     _frequencies() if few else _model()
     _tags()
-
-
-def preload_few() -> None:
-    preload(few=True)
 
 
 def release() -> None:

@@ -312,7 +312,9 @@ def test_a_rebuild_whose_map_pages_are_kept_lays_out_no_map_and_one_that_changes
     changed.write_text(changed.read_text(encoding="utf-8").replace("生产总值增长7%左右", "生产总值增长7.5%左右"), encoding="utf-8")
     monkeypatch.setattr(geo, "_made", {})
     build(seeds, tmp_path / "docs")
-    assert len(laid_out) == 1 and "410622" in laid_out[0]  # 河南's map, where 淇县 is filled
+    # 河南's map alone: its 17 cities and 济源 (419001), drawn as counties where the seeds are (淇县 410622).
+    [henan] = laid_out
+    assert {c[:4] for c in henan} == {f"41{k:02d}" for k in range(1, 18)} | {"4190"} and "410622" in henan
     assert "增长7.5%左右" in (tmp_path / "docs" / "maps" / "gdp.md").read_text(encoding="utf-8")
 
 

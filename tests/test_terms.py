@@ -302,5 +302,8 @@ def test_an_edit_that_names_no_new_term_merges_no_candidates_and_one_that_does_m
     appended(changed, "积极融入中原农谷建设，落实“两个毫不动摇”。")
     build(seeds, tmp_path / "docs")
     assert merges == [5]
-    # Shared now (tests/test_cache.py compares the pages of such edits with a fresh build's).
-    assert (tmp_path / "docs" / "terms" / "两个毫不动摇.md").exists()
+    # Shared now, by 浚县 2021 and 郾城区 2025 (tests/test_cache.py compares the pages of such
+    # edits with a fresh build's).
+    page = (tmp_path / "docs" / "terms" / "两个毫不动摇.md").read_text(encoding="utf-8")
+    assert "2 份报告提到，共 2 处" in page
+    assert re.findall(r'<h3 id="([^"]+)"', page) == ["410621-2021", "411103-2025-excerpt"]
