@@ -5,6 +5,7 @@ template names."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import string
 
@@ -17,7 +18,9 @@ CATALOGUE = data.load("messages")
 KEYS = {f"{g}.{k}" for g, items in CATALOGUE.items() for k in items}
 
 
+@functools.cache
 def _trees() -> list[tuple[str, ast.AST]]:
+    """Every module of the generator, parsed once for all the tests here (only read)."""
     return [(p.relative_to(ROOT).as_posix(), ast.parse(p.read_text(encoding="utf-8")))
             for p in sorted((ROOT / "generator").rglob("*.py"))]
 
