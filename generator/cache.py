@@ -165,6 +165,33 @@ def contained(where: tuple | None, compute: Callable[[], Any]) -> tuple[Any, Exc
         return None, exc
 
 
+def beside(where: tuple[Path, str]) -> tuple[Path, str]:
+    """Where the large part of a value kept in two parts is (`contained_in_two`)."""
+    root, k = where
+    return root, key(k.encode(), b"beside")
+
+
+def contained_in_two(where: tuple | None, compute: Callable[[], tuple[Any, Any]]) -> tuple[Any, Exception | None]:
+    """`contained` for work whose value is (small, large), where most builds need only the
+    small part: kept in two entries, the small at `where`, the large `beside` it. Made now, the
+    value is ((small, large), None); read back, ((small, None), None), and whoever needs the
+    large part reads it from `beside(where)`. On a thousand reports an edit's rebuild then reads
+    the digests of every report's shared-term candidates and occurrences, not the 1,000
+    candidate lists and 85,000 occurrences themselves."""
+    try:
+        if where is None:
+            return compute(), None
+        got = get(*where)
+        if got is not None:
+            return (got, None), None
+        small, large = compute()
+        put(*beside(where), large)  # first: a small part found means its large part was written
+        put(*where, small)
+        return (small, large), None
+    except Exception as exc:  # contained: the caller records it
+        return None, exc
+
+
 def put(root: Path | None, k: str, value: Any) -> None:
     if root is None:
         return

@@ -50,7 +50,7 @@ class Corpus:
     # Report id → its shared terms (in the order of `terms`), and their occurrences in it in
     # reading order.
     terms_of: dict[str, list[Term]] = field(default_factory=dict)
-    occurrences_of: dict[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
+    occurrences_of: Mapping[str, list[tuple[Term, Occurrence]]] = field(default_factory=dict)
     related: Mapping[str, list[Related]] = field(default_factory=dict)  # a RelatedReports once linked
     # Report id → target/result pairs across consecutive years (tables.Attainment).
     attainment: dict[str, list] = field(default_factory=dict)
@@ -94,8 +94,7 @@ class Corpus:
                 del self.years[year]
         self._prune()
         for t in self.terms:
-            t.occurrences = [o for o in t.occurrences if o.report is not report]
-            t.keys.pop(report.meta.id, None)
+            t.forget(report.meta.id)
         if isinstance(self.related, RelatedReports):
             self.related.forget(report)
         self.attainment = attainment_by_report(self.reports)  # which years pair up may change

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator import cache, data, regions, segment, trie, workers
@@ -48,29 +49,48 @@ class Term:
     name: str
     kind: str
     surfaces: set[str] = field(default_factory=set)
-    occurrences: list[Occurrence] = field(default_factory=list)
     # Report id → the digests of the report's occurrences of each of the term's surfaces it
     # uses (`_surface_digests`), one after another in the order of the surfaces. Page views
     # name a report's occurrences by them instead of listing them all.
     keys: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    # Report id → (the report, its number of occurrences of the term), in the order of first
+    # occurrence; and the ids of the reports that quote the term (“…”) at least once.
+    uses: dict[str, tuple[Report, int]] = field(default_factory=dict, repr=False, compare=False)
+    quoted: set[str] = field(default_factory=set, repr=False, compare=False)
+    # Its occurrences once made (`occurrences`), and the collection's, which they are made from.
+    _made: list[Occurrence] | None = field(default=None, repr=False, compare=False)
+    _found: "_Found | None" = field(default=None, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
         return _slug(self.name)
 
-    _reports: tuple = field(default=(None, 0, []), repr=False, compare=False)
-
     @property
     def reports(self) -> list[Report]:
-        """The reports using the term, in order of first occurrence (computed once per list of
-        occurrences: pages ask for it for every report)."""
-        mark = (id(self.occurrences), len(self.occurrences))
-        if self._reports[:2] != mark:
-            seen: dict[str, Report] = {}
-            for o in self.occurrences:
-                seen.setdefault(o.report.meta.id, o.report)
-            self._reports = (*mark, list(seen.values()))
-        return list(self._reports[2])
+        """The reports using the term, in order of first occurrence."""
+        return [r for r, _ in self.uses.values()]
+
+    @property
+    def total(self) -> int:
+        """How many times the reports use it."""
+        return sum(n for _, n in self.uses.values())
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        """Every occurrence, report by report in reading order: made when first asked for (a
+        term page made again), from the occurrences of the reports using it."""
+        if self._made is None:
+            found = self._found
+            self._made = [] if found is None else [o for rid in self.uses for t, o in found.pairs(rid) if t is self]
+        return self._made
+
+    def forget(self, rid: str) -> None:
+        """Leave report `rid`'s occurrences out."""
+        self.uses.pop(rid, None)
+        self.keys.pop(rid, None)
+        self.quoted.discard(rid)
+        if self._made is not None:
+            self._made = [o for o in self._made if o.report.meta.id != rid]
 
 
 @functools.cache
@@ -272,41 +292,52 @@ def _candidates_key(report: Report) -> tuple | None:
     return cache.at(b"terms.candidates", text_key(report, lambda: _text_digest(report)))
 
 
-def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[dict | None, Exception | None]:
-    """candidates(report), through the cache at the place beside it; an error is returned,
-    not raised."""
+def _candidates_or_error(job: tuple[tuple | None, Report]) -> tuple[tuple | None, Exception | None]:
+    """(the digest of candidates(report), the candidates), through the cache at the place
+    beside it, kept in two parts: read back, the candidates are None (`_candidates_of` reads
+    them); an error is returned, not raised."""
     where, report = job
-    return cache.contained(where, lambda: _with_digest(candidates(report)))
+    return cache.contained_in_two(where, lambda: _with_digest(candidates(report)))
 
 
-def _with_digest(cands: dict[str, tuple[str, set[str]]]) -> tuple[dict, bytes]:
-    """A report's candidates and a digest of them (what the merge of a collection's is kept by)."""
+def _with_digest(cands: dict[str, tuple[str, set[str]]]) -> tuple[bytes, dict]:
+    """A digest of a report's candidates (what the merge of a collection's is kept by), and them."""
     shown = sorted((name, kind, sorted(surfaces)) for name, (kind, surfaces) in cands.items())
-    return cands, digest_of(shown)
+    return digest_of(shown), cands
 
 
-def _occurrences(report: Report, words: frozenset[str]) -> tuple[list[tuple], dict[str, bytes]]:
-    """(section, block anchor, left context, match, right context, line, offset) of each whole
-    occurrence, in reading order, and `_surface_digests` of them."""
+def _candidates_of(report: Report, made: dict | None) -> dict:
+    """A report's candidates: as just made, else read back (made again if they are lost)."""
+    if made is not None:
+        return made
+    where = _candidates_key(report)
+    got = cache.get(*cache.beside(where)) if where else None
+    return candidates(report) if got is None else got
+
+
+def _occurrences(report: Report, words: frozenset[str]) -> tuple[dict[str, tuple[int, bool, bytes]], list[tuple]]:
+    """`_summary` of a report's occurrences of `words`, and each whole occurrence (section,
+    block anchor, left context, match, right context, line, offset), in reading order."""
     out = []
     for section, block in _text_blocks(report):
         for li, line in enumerate(block.lines):
             for m in whole_matches(line, words):
                 out.append((section, block.anchor, line[max(0, m.start() - 24): m.start()], m.group(),
                             line[m.end(): m.end() + 24], li, m.start()))
-    return out, _surface_digests(out)
+    return _summary(out), out
 
 
-def _surface_digests(found: list[tuple]) -> dict[str, bytes]:
-    """Surface → a digest of a report's occurrences of it (16 bytes; the surface, contexts,
-    block, line and offset included). The digests of several surfaces fix how their
-    occurrences interleave: blocks are numbered in reading order (parse.assign_block_anchors).
-    No place among all the report's occurrences: a sentence added before them would change
-    every term's digests."""
+def _summary(found: list[tuple]) -> dict[str, tuple[int, bool, bytes]]:
+    """Surface → (its occurrences in the report, whether one is quoted “…”, a digest of them:
+    16 bytes, the surface, contexts, block, line and offset included), in the order of the
+    surfaces. The digests of several surfaces fix how their occurrences interleave: blocks
+    are numbered in reading order (parse.assign_block_anchors). No place among all the
+    report's occurrences: a sentence added before them would change every term's digests."""
     by_surface: dict[str, list] = {}
     for section, anchor, left, match, right, li, start in found:
         by_surface.setdefault(match, []).append((section, anchor, left, right, li, start))
-    return {m: digest_of((m, v))[:16] for m, v in sorted(by_surface.items())}
+    return {m: (len(v), any(left.endswith("“") and right.startswith("”") for _, _, left, right, _, _ in v),
+                digest_of((m, v))[:16]) for m, v in sorted(by_surface.items())}
 
 
 def _occurrences_key(report: Report, words: bytes) -> tuple | None:
@@ -314,10 +345,11 @@ def _occurrences_key(report: Report, words: bytes) -> tuple | None:
     return cache.at(b"terms.occurrences", text_key(report, lambda: _text_digest(report)), words)
 
 
-def _occurrences_or_error(job: tuple) -> tuple[list | None, Exception | None]:
-    """_occurrences, through the cache at the place beside it."""
+def _occurrences_or_error(job: tuple) -> tuple[tuple | None, Exception | None]:
+    """_occurrences, through the cache at the place beside it, kept in two parts (read back,
+    the occurrences are None: `_Found` reads them when a page asks)."""
     where, report, words = job
-    return cache.contained(where, lambda: _occurrences(report, words))
+    return cache.contained_in_two(where, lambda: _occurrences(report, words))
 
 
 def _merge(found: list[dict]) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, str]]:
@@ -337,21 +369,75 @@ def _merge(found: list[dict]) -> tuple[list[tuple[str, str, tuple[str, ...]]], d
     return [(key, kind, tuple(sorted(surfaces))) for key, (kind, surfaces) in merged.items()], surface_of
 
 
-def _add_occurrences(rep: Report, found: list[tuple], digests: dict[str, bytes],
-                     term_of: dict[str, Term]) -> list[tuple[Term, Occurrence]]:
-    """A report's occurrences (`_occurrences`) added to the terms of their surfaces; each with
-    its term, in reading order."""
+def _use(rep: Report, summary: dict[str, tuple[int, bool, bytes]], term_of: dict[str, Term]) -> None:
+    """A report's `_summary` counted into the terms of its surfaces, in the order of its surfaces."""
+    rid = rep.meta.id
+    for match, (n, quoted, digest) in summary.items():
+        term = term_of[match]
+        term.uses[rid] = (rep, term.uses[rid][1] + n if rid in term.uses else n)
+        term.keys[rid] = term.keys.get(rid, b"") + digest
+        if quoted:
+            term.quoted.add(rid)
+
+
+def _pairs(rep: Report, found: list[tuple], term_of: dict[str, Term]) -> list[tuple[Term, Occurrence]]:
+    """A report's occurrences (`_occurrences`) made into `Occurrence`s, each with its term, in
+    reading order."""
     out = []
     for seq, (section, anchor, left, match, right, li, start) in enumerate(found):
         match = sys.intern(match)  # one string per surface, not per occurrence
-        term = term_of[match]
-        o = Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq)
-        term.occurrences.append(o)
-        out.append((term, o))
-    for match, digest in digests.items():  # in the order of their surfaces
-        term = term_of[match]
-        term.keys[rep.meta.id] = term.keys.get(rep.meta.id, b"") + digest
+        out.append((term_of[match], Occurrence(rep, sys.intern(section), anchor, left, match, right, li, start, seq)))
     return out
+
+
+class _Found:
+    """The collection's occurrences of its shared terms, report by report: made into
+    `Occurrence`s when first asked for (a term page or a report page made again), read back
+    from the cache then. What decides which terms are shared, and the page views, is made from
+    each report's `_summary`: on a thousand reports an edit's rebuild read back and made all
+    85,000 occurrences for the few pages it makes again (about 0.3 s)."""
+
+    def __init__(self, term_of: dict[str, Term], words: frozenset[str]) -> None:
+        self._term_of, self._words = term_of, words
+        self.of: dict[str, tuple[Report, list | None, tuple | None]] = {}  # id → (report, found, where kept)
+        self._made: dict[str, list[tuple[Term, Occurrence]]] = {}
+
+    def add(self, rep: Report, summary: dict, found: list | None, where: tuple | None) -> None:
+        """A report's occurrences: their `_summary`, and `found` as just made (None: kept at `where`)."""
+        self.of[rep.meta.id] = (rep, found, where)
+        _use(rep, summary, self._term_of)
+
+    def pairs(self, rid: str) -> list[tuple[Term, Occurrence]]:
+        got = self._made.get(rid)
+        if got is None:
+            rep, found, where = self.of[rid]
+            if found is None:
+                found = cache.get(*cache.beside(where)) if where else None
+            if found is None:  # lost from the cache: found again
+                found = _occurrences(rep, self._words)[1]
+            got = self._made[rid] = _pairs(rep, found, self._term_of)
+        return got
+
+
+class _OccurrencesOf(Mapping[str, list[tuple[Term, Occurrence]]]):
+    """Report id → (term, occurrence) of each occurrence of the shared terms in the report, in
+    reading order (reports with none left out), made when asked for."""
+
+    def __init__(self, found: _Found, kept: list[Term]) -> None:
+        self._found, self._kept = found, {id(t) for t in kept}
+        self._using = {rid for t in kept for rid in t.uses}
+        self._ids = [rid for rid in found.of if rid in self._using]
+
+    def __getitem__(self, rid: str) -> list[tuple[Term, Occurrence]]:
+        if rid not in self._using:
+            raise KeyError(rid)
+        return [x for x in self._found.pairs(rid) if id(x[0]) in self._kept]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def _quoted_enough(term: Term) -> bool:
@@ -360,8 +446,7 @@ def _quoted_enough(term: Term) -> bool:
     # must quote it (“三医”).
     if len(term.name) > data.load("terms")["short_name_chars"] or term.name in user_words() or term.kind != "slogan":
         return True
-    quoted = {o.report.meta.id for o in term.occurrences if o.left.endswith("“") and o.right.startswith("”")}
-    return len(quoted) >= data.load("terms")["min_reports"]
+    return len(term.quoted) >= data.load("terms")["min_reports"]
 
 
 KIND_ORDER = ["slogan", "programme", "platform", "enterprise", "park"]
@@ -373,20 +458,24 @@ def shared_terms(reports: list[Report], guard: Guard | None = None) -> list[Term
     return terms_and_occurrences(reports, guard)[0]
 
 
-def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> tuple[list[Term], dict[str, list]]:
+def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> tuple[list[Term], Mapping[str, list]]:
     """`shared_terms`, and report id → (term, occurrence) of each occurrence of them in the
     report, in reading order (reports with none left out)."""
     guard = guard or Guard("link")
     found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
-                               label=lambda job: job[1].source.path, before=segment.load, helped=True,
+                               hit=lambda value, r, k: ((value, None), None), label=lambda job: job[1].source.path, before=segment.load, helped=True,
                                prepare=lambda r: (_candidates_key(r), r))
     for rep, (_, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
-    # Kept by the candidates themselves, in order: an edit that names no new term merges nothing.
-    made = [m or ({}, b"") for m, _ in found]
-    where = cache.at(b"terms.merged", *(digest for _, digest in made))
-    merge = functools.partial(_merge, [cands for cands, _ in made])
+    # Kept by the candidates' digests, in order: an edit that names no new term merges nothing,
+    # and reads no report's candidates back.
+    made = [m or (b"", {}) for m, _ in found]
+    where = cache.at(b"terms.merged", *(digest for digest, _ in made))
+
+    def merge() -> tuple[list, dict[str, str]]:
+        return _merge([_candidates_of(rep, cands) for rep, (_, cands) in zip(reports, made)])
+
     plain, surface_of = cache.through(*where, merge) if where else merge()
     merged = {key: Term(key, kind, set(surfaces)) for key, kind, surfaces in plain}  # the cache's value stays as kept
     if not merged:
@@ -397,18 +486,20 @@ def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> 
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
     spans = workers.map_cached(_occurrences_or_error, reports, lambda r: _occurrences_key(r, digest),
-                               stage="occurrences", label=lambda job: job[1].source.path, before=segment.load,
+                               hit=lambda value, r, k: ((value, None), None), stage="occurrences",
+                               label=lambda job: job[1].source.path, before=segment.load,
                                helped=True, prepare=lambda r: (_occurrences_key(r, digest), r, words))
     term_of = {s: merged[k] for s, k in surface_of.items()}
-    found_in: dict[str, list[tuple[Term, Occurrence]]] = {}
-    for rep, (found_here, exc) in zip(reports, spans):
+    occurrences = _Found(term_of, words)
+    for t in merged.values():
+        t._found = occurrences
+    for rep, (got, exc) in zip(reports, spans):
         if id(rep) in guard.failed:
             continue  # its candidates could not be read: it contributes nothing
         if exc is not None:
             guard.record(rep, exc)
             continue
-        found_in[rep.meta.id] = _add_occurrences(rep, *found_here, term_of)
-    keep = [t for t in merged.values() if len(t.reports) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
-    keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.reports), -len(t.occurrences), t.name))
-    kept = {id(t) for t in keep}
-    return keep, {rid: mine for rid, found in found_in.items() if (mine := [x for x in found if id(x[0]) in kept])}
+        occurrences.add(rep, *got, _occurrences_key(rep, digest))
+    keep = [t for t in merged.values() if len(t.uses) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
+    keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.uses), -t.total, t.name))
+    return keep, _OccurrencesOf(occurrences, keep)

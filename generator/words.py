@@ -375,10 +375,9 @@ def term_series(term_list: list, years: dict[int, list[Report]], tallies: dict[i
         if t.name in skip:
             continue
         per_year: dict[int, int] = {}
-        for o in t.occurrences:
-            if o.report.meta.id in year_of:
-                y = year_of[o.report.meta.id]
-                per_year[y] = per_year.get(y, 0) + 1
+        for rid, (_, n) in t.uses.items():
+            if rid in year_of:
+                per_year[year_of[rid]] = per_year.get(year_of[rid], 0) + n
         if len(per_year) >= c["chart_min_years"]:
             ranked.append(((-len(per_year), -sum(per_year.values()), t.name), t, per_year))
     ranked.sort(key=lambda x: x[0])

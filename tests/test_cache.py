@@ -35,10 +35,11 @@ def test_a_rebuild_reuses_unchanged_reports_and_redoes_a_changed_one(tmp_path, m
     build.build(seeds, tmp_path / "cold")
     entries = sorted((tmp_path / "cache" / "generator").rglob("*"))
     # Five reports: read+clean and what the collection-wide pass reads of it, finish without
-    # the text and the whole report, shared-term candidates and occurrences, the regions each
+    # the text and the whole report, shared-term candidates and occurrences (each kept in two
+    # parts: the digests, and the candidates and occurrences beside them), the regions each
     # names, and its words; the word tally of each of the three years; the merge of the
     # candidates.
-    assert len([e for e in entries if e.is_file()]) == 8 * 5 + 3 + 1
+    assert len([e for e in entries if e.is_file()]) == 10 * 5 + 3 + 1
 
     calls = []
     real = build.read_file

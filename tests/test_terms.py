@@ -249,7 +249,7 @@ def _with_occurrences(changes: dict):
     fine = terms.Term("专精特新", "slogan", {"专精特新"})
     term_of = {"中原农谷": farm, "农谷": farm, "专精特新": fine}
     for rep, found in ((a, found_a), (b, found_b)):
-        terms._add_occurrences(rep, found, terms._surface_digests(found), term_of)
+        terms._use(rep, terms._summary(found), term_of)
     return farm, fine
 
 
