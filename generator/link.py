@@ -5,8 +5,10 @@ The only stage that sees every report at once.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
+import heapq
 from collections.abc import Mapping
 
 from dataclasses import dataclass, field
@@ -236,29 +238,58 @@ class TermIndex:
 
     @functools.cached_property
     def _positions(self) -> tuple[list[str], dict[str, int], dict[str, object]]:
-        """The ids of `reports` in order, each one's position in it, and each term's reports as
-        positions (numpy arrays)."""
+        """The ids of `reports` in order, each one's position in it, and the reports of each
+        term asked for so far as positions (numpy arrays: `_postings`)."""
+        order = sorted(self.reports)
+        return order, {r: n for n, r in enumerate(order)}, {}
+
+    def _postings(self, name: str):
+        """Term `name`'s reports as positions: made for the terms of the related lists made
+        (after an edit, a few pages' of a thousand, not every term's)."""
         import numpy as np
 
-        order = sorted(self.reports)
-        at = {r: n for n, r in enumerate(order)}
-        return order, at, {name: np.array([at[r] for r in ids], dtype=np.int32) for name, ids in self.ids.items()}
+        _, at, made = self._positions
+        got = made.get(name)
+        if got is None:
+            got = made[name] = np.array([at[r] for r in self.ids[name]], dtype=np.int32)
+        return got
+
+    # The first reports of a build are ranked in Python, the others with numpy (`sharing`).
+    counted: int = 0
 
     def sharing(self, rid: str, most: int) -> list[tuple[str, int]]:
         """The `most` other reports sharing the most terms with report `rid`, with their number
-        of shared terms: most first, then by id. Counted with numpy (on a thousand reports a
-        report's terms have 21,000 reports between them: 1.2 s of counting with a Counter)."""
-        import numpy as np
-
+        of shared terms: most first, then by id. A build that ranks many reports counts with
+        numpy (on a thousand reports a report's terms have 21,000 reports between them: 1.2 s
+        of counting with a Counter); the first `FEW_RANKED` of a build, all that a rebuild
+        after an edit ranks, are counted in Python, without importing numpy (0.1 s). Both
+        rank alike (tests/test_links.py)."""
         mine = self.terms_of.get(rid, [])
         if not mine:
             return []
-        order, at, postings = self._positions
-        counts = np.bincount(np.concatenate([postings[t.name] for t in mine]), minlength=len(order))
+        self.counted += 1
+        if self.counted <= FEW_RANKED:
+            return _ranked(collections.Counter(r for t in mine for r in self.ids[t.name]), rid, most)
+        return self._sharing_numpy(rid, mine, most)
+
+    def _sharing_numpy(self, rid: str, mine: list[Term], most: int) -> list[tuple[str, int]]:
+        import numpy as np
+
+        order, at, _ = self._positions
+        counts = np.bincount(np.concatenate([self._postings(t.name) for t in mine]), minlength=len(order))
         counts[at[rid]] = 0  # a report of a term is in `reports`
         others = np.flatnonzero(counts)
         ranked = others[np.lexsort((others, -counts[others]))][:most]  # the last key sorts first
         return [(order[n], int(counts[n])) for n in ranked]
+
+
+FEW_RANKED = 16
+
+
+def _ranked(counts: collections.Counter, rid: str, most: int) -> list[tuple[str, int]]:
+    """`TermIndex.sharing` from each report's number of terms shared with `rid` (its own left out)."""
+    counts.pop(rid, None)
+    return heapq.nsmallest(most, counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _term_index(terms: list[Term]) -> TermIndex:
@@ -286,6 +317,7 @@ class RelatedReports(Mapping[str, list[Related]]):
         self._made: dict[str, list[Related]] = {}
         self._left_out: list[str] = []
         self._shown: dict[str, str] = {}  # report id → `_shown`, made once (asked 80,000 times on a thousand)
+        self._groups: dict[tuple[int, str], str] = {}  # `_group_basis`
 
     def basis(self, rid: str) -> str:
         """A digest of everything report `rid`'s list depends on, without making the list: a
@@ -299,10 +331,20 @@ class RelatedReports(Mapping[str, list[Related]]):
         parent = div.parent_code if div else None
         place = [m.region_code or "", m.region or "", parent or "",
                  self._corpus.regions[parent].name if parent in self._corpus.regions else ""]
-        near = index.by_region.get(m.region_code, []) if m.region_code else []
-        return _digest([rid, *place, *(self._shown_of(r) for r in near), "",
-                        *(self._shown_of(r) for r in (index.by_parent.get(parent, []) if parent else [])), "",
+        return _digest([rid, *place, self._group_basis(index.by_region, m.region_code),
+                        self._group_basis(index.by_parent, parent),
                         *(self._term_basis[t.name] for t in index.terms_of.get(rid, [])), "", *self._left_out])
+
+    def _group_basis(self, groups: dict[str, list[Report]], code: str | None) -> str:
+        """A digest of what a related list shows of the reports of one group (a region's, or a
+        parent region's children's), made once per group: the reports of a parent region with
+        fifty reports below it each name them all."""
+        if not code:
+            return ""
+        got = self._groups.get((id(groups), code))
+        if got is None:
+            got = self._groups[(id(groups), code)] = _digest([self._shown_of(r) for r in groups.get(code, [])])
+        return got
 
     def _shown_of(self, r: Report) -> str:
         got = self._shown.get(r.meta.id)

@@ -168,25 +168,49 @@ def test_a_place_name_inside_an_institutions_name_is_no_mention():
     assert regions.mentions(text) == {"410000": 2, "410700": 1}
 
 
-@pytest.mark.parametrize("rid, most, ranked", [
-    ("a", 20, [("c", 3), ("b", 1), ("d", 1)]),  # most shared first, then by id
-    ("a", 2, [("c", 3), ("b", 1)]),
-    ("d", 20, [("a", 1)]),
-    ("e", 20, []),  # a report without shared terms
-])
-def test_related_reports_rank_by_terms_shared_then_by_id(rid, most, ranked):
+def _term_index(reports_of: dict[str, list[str]]):
     from types import SimpleNamespace
 
     from generator.link import TermIndex
 
-    reports_of = {"t1": ["c", "a", "b"], "t2": ["a", "c"], "t3": ["d", "a"], "t4": ["c", "a"]}
     index = TermIndex({}, {}, {}, {})
     for name, ids in reports_of.items():
         index.ids[name], index.sets[name] = ids, set(ids)
         for x in ids:
             index.terms_of.setdefault(x, []).append(SimpleNamespace(name=name))
             index.reports[x] = SimpleNamespace(meta=SimpleNamespace(id=x))
+    return index
+
+
+@pytest.mark.parametrize("with_numpy", [False, True])
+@pytest.mark.parametrize("rid, most, ranked", [
+    ("a", 20, [("c", 3), ("b", 1), ("d", 1)]),  # most shared first, then by id
+    ("a", 2, [("c", 3), ("b", 1)]),
+    ("d", 20, [("a", 1)]),
+    ("e", 20, []),  # a report without shared terms
+])
+def test_related_reports_rank_by_terms_shared_then_by_id(rid, most, ranked, with_numpy):
+    """The first reports a build ranks are counted in Python, the others with numpy."""
+    from generator.link import FEW_RANKED
+
+    index = _term_index({"t1": ["c", "a", "b"], "t2": ["a", "c"], "t3": ["d", "a"], "t4": ["c", "a"]})
+    index.counted = FEW_RANKED if with_numpy else 0
     assert index.sharing(rid, most) == ranked
+
+
+def test_both_ways_of_ranking_related_reports_agree_on_many_ties():
+    import random
+
+    from generator.link import FEW_RANKED
+
+    rnd = random.Random(7)
+    ids = [f"r{n:03d}" for n in range(300)]
+    index = _term_index({f"t{k}": rnd.sample(ids, rnd.randint(2, 120)) for k in range(400)})
+    python = [index.sharing(rid, 20) for rid in ids[:FEW_RANKED]]
+    assert index.counted == FEW_RANKED
+    assert python == [index.sharing(rid, 20) for rid in ids[:FEW_RANKED]]  # now with numpy
+    assert index.counted == 2 * FEW_RANKED and all(len(p) == 20 for p in python)
+    assert python[0][0][1] > python[0][-1][1] and len({n for p in python for _, n in p}) > 5  # ranks with ties
 
 
 def _found(changes: dict) -> dict:
