@@ -173,6 +173,48 @@ def test_a_build_of_a_few_new_files_ends_with_its_helper(tmp_path):
     assert _processes_naming(str(seeds)) == []
 
 
+def test_a_rebuild_makes_occurrences_only_for_the_pages_it_makes_again(tmp_path, monkeypatch):
+    """Which terms are shared, how often and by whom, and the page views come from each report's
+    summary of its candidates and occurrences (digests, counts, quoted or not), kept apart from
+    the lists themselves: after an edit that names no shared term, a rebuild reads no report's
+    candidates or occurrences back and makes occurrences for the edited report's page alone.
+    Where the lists were lost from the cache, they are made again, and the pages are still a
+    fresh build's."""
+    from generator import terms
+
+    monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GWR_WORKERS", "1")
+    seeds = _seeds(tmp_path)
+    build.build(seeds, tmp_path / "docs")
+    large, read, made = set(), [], []
+    real_beside, real_get, real_pairs = cache.beside, cache.get, terms._pairs
+
+    def beside(where):
+        large.add(real_beside(where)[1])
+        return real_beside(where)
+
+    monkeypatch.setattr(cache, "beside", beside)
+    monkeypatch.setattr(cache, "get", lambda root, k: read.append(k) if k in large else real_get(root, k))
+    monkeypatch.setattr(terms, "_pairs", lambda rep, found, term_of: made.append(rep.meta.id) or real_pairs(rep, found, term_of))
+    changed = next(seeds.glob("001_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n本段为编辑后追加的一句话。\n", encoding="utf-8")
+    build.build(seeds, tmp_path / "docs")
+    assert read == [] and made == [SEED_IDS["001"]]
+    assert len(large) == 2  # where the edited report's candidates and occurrences were put
+
+    # 浚县 2021 names 中原农谷 now, a candidate more: the merge reads the other four reports'
+    # candidates back, and the term's page the occurrences of 新乡市 2025 and 郸城县 2024, which
+    # name it too (here: lost, so found again in their text).
+    changed = next(seeds.glob("003_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n积极融入中原农谷建设。\n", encoding="utf-8")
+    made.clear()
+    build.build(seeds, tmp_path / "docs")
+    assert len(read) == 4 + 2 and sorted(made) == sorted(SEED_IDS[k] for k in ("001", "003", "004"))
+    monkeypatch.setenv("GWR_CACHE", "off")
+    build.build(seeds, tmp_path / "fresh")
+    assert _docs(tmp_path / "docs") == _docs(tmp_path / "fresh")
+
+
 def test_a_cache_that_lost_whole_reports_makes_them_again(tmp_path, monkeypatch):
     """The cache keeps each report twice: without its text (read back by every build) and whole.
     Where the whole one is gone (part of .cache/ deleted by hand) the report is made again from
