@@ -50,7 +50,7 @@ class Term:
     kind: str
     surfaces: set[str] = field(default_factory=set)
     # Report id → the digests of the report's occurrences of each of the term's surfaces it
-    # uses (`_surface_digests`), one after another in the order of the surfaces. Page views
+    # uses (`_summary`), one after another in the order of the surfaces. Page views
     # name a report's occurrences by them instead of listing them all.
     keys: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # Report id → (the report, its number of occurrences of the term), in the order of first
