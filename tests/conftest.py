@@ -107,6 +107,17 @@ def shared_cache(tmp_path_factory) -> Path:
     return shared_root(tmp_path_factory) / "generator-cache"
 
 
+def jieba_ready(cache: Path, tmp_path_factory) -> Path:
+    """`cache`, a generator cache folder for a build in another process, given the jieba
+    dictionary cache the session's builds made (`shared_cache`), if they made it: otherwise that
+    process parses jieba's dictionary again (about a second), which tests of other things need
+    not wait for."""
+    made = shared_cache(tmp_path_factory) / "jieba"
+    if made.is_dir():
+        shutil.copytree(made, cache / "jieba", dirs_exist_ok=True)
+    return cache
+
+
 def built_once(tmp_path_factory, name: str, make) -> Path:
     """`make(folder)` run once in the whole session, whichever worker asks first; the others wait
     for it and get the same folder. For fixtures that build a project and only read it."""

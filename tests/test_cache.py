@@ -12,7 +12,7 @@ import pytest
 
 import generator.build as build
 from generator import cache, model
-from tests.conftest import ROOT, SEED_IDS, SEEDS
+from tests.conftest import ROOT, SEED_IDS, SEEDS, jieba_ready
 
 
 def _docs(folder):
@@ -155,7 +155,7 @@ def _processes_naming(text: str) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the processes from /proc")
-def test_a_build_of_a_few_new_files_ends_with_its_helper(tmp_path):
+def test_a_build_of_a_few_new_files_ends_with_its_helper(tmp_path, tmp_path_factory):
     """`python -m generator build` of a few files the cache does not have (as after an edit)
     starts a helper process and leaves as soon as its output is written (generator/leave.py):
     the helper ends with it, holding none of its output open (a caller reading the output
@@ -165,7 +165,8 @@ def test_a_build_of_a_few_new_files_ends_with_its_helper(tmp_path):
 
     seeds = _seeds(tmp_path)
     cmd = [sys.executable, "-m", "generator", "build", "-q", "--seeds", str(seeds), "--docs", str(tmp_path / "docs")]
-    env = dict(os.environ, GWR_CACHE=str(tmp_path / "cache"), GWR_WORKERS="2", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, GWR_CACHE=str(jieba_ready(tmp_path / "cache", tmp_path_factory)), GWR_WORKERS="2",
+               PYTHONPATH=str(ROOT))
     with open(tmp_path / "out.txt", "wb") as out:  # a file, not a pipe: a process left behind cannot stall the test
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         assert proc.wait(timeout=120) == 0
@@ -495,7 +496,7 @@ print("jieba" in sys.modules)
 """
 
 
-def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tmp_path):
+def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tmp_path, tmp_path_factory):
     import sys
 
     from tests.conftest import ROOT, run
@@ -510,7 +511,7 @@ def test_a_rebuild_with_everything_cached_starts_no_worker_and_loads_no_jieba(tm
         (seeds / f"{k}{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n第{k}份副本的附言。\n", encoding="utf-8")
     assert len(list(seeds.iterdir())) >= MIN_ITEMS
     cold = run([sys.executable, "-c", _REBUILD.replace("concurrent.futures.ProcessPoolExecutor = workers.ProcessPoolExecutor = refused", ""),
-                str(seeds), str(tmp_path / "cold")], ROOT, cache=tmp_path / "cache")
+                str(seeds), str(tmp_path / "cold")], ROOT, cache=jieba_ready(tmp_path / "cache", tmp_path_factory))
     assert cold.stdout.strip() == "True"
     warm = run([sys.executable, "-c", _REBUILD, str(seeds), str(tmp_path / "warm")], ROOT, cache=tmp_path / "cache")
     assert warm.stdout.strip() == "False"
