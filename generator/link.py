@@ -254,8 +254,8 @@ class TermIndex:
             got = made[name] = np.array([at[r] for r in self.ids[name]], dtype=np.int32)
         return got
 
-    # The first reports of a build are ranked in Python, the others with numpy (`sharing`).
-    counted: int = 0
+    # How many reports `sharing` has ranked: the first in Python, the others with numpy.
+    counted: int = field(default=0, repr=False, compare=False)
 
     def sharing(self, rid: str, most: int) -> list[tuple[str, int]]:
         """The `most` other reports sharing the most terms with report `rid`, with their number
