@@ -369,6 +369,11 @@ def _merge(found: list[dict]) -> tuple[list[tuple[str, str, tuple[str, ...]]], d
     return [(key, kind, tuple(sorted(surfaces))) for key, (kind, surfaces) in merged.items()], surface_of
 
 
+def _read_back(value: object, report: Report, key: str) -> tuple[tuple, None]:
+    """A value kept in two parts (`cache.contained_in_two`) as read back: its small part alone."""
+    return (value, None), None
+
+
 def _use(rep: Report, summary: dict[str, tuple[int, bool, bytes]], term_of: dict[str, Term]) -> None:
     """A report's `_summary` counted into the terms of its surfaces, in the order of its surfaces."""
     rid = rep.meta.id
@@ -397,22 +402,22 @@ class _Found:
     each report's `_summary`: on a thousand reports an edit's rebuild read back and made all
     85,000 occurrences for the few pages it makes again (about 0.3 s)."""
 
-    def __init__(self, term_of: dict[str, Term], words: frozenset[str]) -> None:
-        self._term_of, self._words = term_of, words
-        self.of: dict[str, tuple[Report, list | None, tuple | None]] = {}  # id → (report, found, where kept)
+    def __init__(self, term_of: dict[str, Term], words: frozenset[str], digest: bytes) -> None:
+        self._term_of, self._words, self._digest = term_of, words, digest  # digest: of the words
+        self.of: dict[str, tuple[Report, list | None]] = {}  # id → (report, its occurrences as made)
         self._made: dict[str, list[tuple[Term, Occurrence]]] = {}
 
-    def add(self, rep: Report, summary: dict, found: list | None, where: tuple | None) -> None:
-        """A report's occurrences: their `_summary`, and `found` as just made (None: kept at `where`)."""
-        self.of[rep.meta.id] = (rep, found, where)
+    def add(self, rep: Report, summary: dict, found: list | None) -> None:
+        """A report's occurrences: their `_summary`, and them as just made (None: read back)."""
+        self.of[rep.meta.id] = (rep, found)
         _use(rep, summary, self._term_of)
 
     def pairs(self, rid: str) -> list[tuple[Term, Occurrence]]:
         got = self._made.get(rid)
         if got is None:
-            rep, found, where = self.of[rid]
-            if found is None:
-                found = cache.get(*cache.beside(where)) if where else None
+            rep, found = self.of[rid]
+            if found is None and (where := _occurrences_key(rep, self._digest)):
+                found = cache.get(*cache.beside(where))
             if found is None:  # lost from the cache: found again
                 found = _occurrences(rep, self._words)[1]
             got = self._made[rid] = _pairs(rep, found, self._term_of)
@@ -462,9 +467,9 @@ def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> 
     """`shared_terms`, and report id → (term, occurrence) of each occurrence of them in the
     report, in reading order (reports with none left out)."""
     guard = guard or Guard("link")
-    found = workers.map_cached(_candidates_or_error, reports, _candidates_key, stage="terms",  # on every core
-                               hit=lambda value, r, k: ((value, None), None), label=lambda job: job[1].source.path, before=segment.load, helped=True,
-                               prepare=lambda r: (_candidates_key(r), r))
+    found = workers.map_cached(_candidates_or_error, reports, _candidates_key, hit=_read_back,
+                               stage="terms", label=lambda job: job[1].source.path,  # on every core
+                               before=segment.load, helped=True, prepare=lambda r: (_candidates_key(r), r))
     for rep, (_, exc) in zip(reports, found):
         if exc is not None:
             guard.record(rep, exc)
@@ -486,11 +491,11 @@ def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> 
 
     digest = hashlib.sha256("\n".join(sorted(words)).encode()).digest()
     spans = workers.map_cached(_occurrences_or_error, reports, lambda r: _occurrences_key(r, digest),
-                               hit=lambda value, r, k: ((value, None), None), stage="occurrences",
-                               label=lambda job: job[1].source.path, before=segment.load,
-                               helped=True, prepare=lambda r: (_occurrences_key(r, digest), r, words))
+                               hit=_read_back, stage="occurrences", label=lambda job: job[1].source.path,
+                               before=segment.load, helped=True,
+                               prepare=lambda r: (_occurrences_key(r, digest), r, words))
     term_of = {s: merged[k] for s, k in surface_of.items()}
-    occurrences = _Found(term_of, words)
+    occurrences = _Found(term_of, words, digest)
     for t in merged.values():
         t._found = occurrences
     for rep, (got, exc) in zip(reports, spans):
@@ -499,7 +504,7 @@ def terms_and_occurrences(reports: list[Report], guard: Guard | None = None) -> 
         if exc is not None:
             guard.record(rep, exc)
             continue
-        occurrences.add(rep, *got, _occurrences_key(rep, digest))
+        occurrences.add(rep, *got)
     keep = [t for t in merged.values() if len(t.uses) >= data.load("terms")["min_reports"] and _quoted_enough(t)]
     keep.sort(key=lambda t: (KIND_ORDER.index(t.kind), -len(t.uses), -t.total, t.name))
     return keep, _OccurrencesOf(occurrences, keep)
