@@ -13,7 +13,7 @@ export SOURCE_DATE_EPOCH ?= 1735689600
 # Python keeps the project's modules compiled in __pycache__ (ignored by git), as it does by
 # default, even where the environment turns that off (PYTHONDONTWRITEBYTECODE): the suite starts
 # about a hundred Python processes, and compiling the modules again in each took a tenth of its
-# time; a rebuild after an edit spends 0.2-0.3 s compiling them.
+# time; a rebuild after an edit spent 0.1-0.4 s compiling them.
 export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: site test serve docs clean check bench conformance
