@@ -235,27 +235,27 @@ class TermIndex:
     # Region code → the collection's reports of it; parent region code → reports of its children.
     by_region: dict[str, list[Report]] = field(default_factory=dict)
     by_parent: dict[str, list[Report]] = field(default_factory=dict)
+    # How many reports `sharing` has ranked (the first `FEW_RANKED` in Python), and the reports
+    # of each term it has counted with numpy, as positions in `_positions`'s order.
+    counted: int = field(default=0, repr=False, compare=False)
+    _postings: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
-    def _positions(self) -> tuple[list[str], dict[str, int], dict[str, object]]:
-        """The ids of `reports` in order, each one's position in it, and the reports of each
-        term asked for so far as positions (numpy arrays: `_postings`)."""
+    def _positions(self) -> tuple[list[str], dict[str, int]]:
+        """The ids of `reports` in order, and each one's position in it."""
         order = sorted(self.reports)
-        return order, {r: n for n, r in enumerate(order)}, {}
+        return order, {r: n for n, r in enumerate(order)}
 
-    def _postings(self, name: str):
-        """Term `name`'s reports as positions: made for the terms of the related lists made
-        (after an edit, a few pages' of a thousand, not every term's)."""
+    def _posting(self, name: str):
+        """Term `name`'s reports as positions (a numpy array), made when first counted: after
+        an edit, for a few pages' terms, not every term's."""
         import numpy as np
 
-        _, at, made = self._positions
-        got = made.get(name)
+        got = self._postings.get(name)
         if got is None:
-            got = made[name] = np.array([at[r] for r in self.ids[name]], dtype=np.int32)
+            at = self._positions[1]
+            got = self._postings[name] = np.array([at[r] for r in self.ids[name]], dtype=np.int32)
         return got
-
-    # How many reports `sharing` has ranked: the first in Python, the others with numpy.
-    counted: int = field(default=0, repr=False, compare=False)
 
     def sharing(self, rid: str, most: int) -> list[tuple[str, int]]:
         """The `most` other reports sharing the most terms with report `rid`, with their number
@@ -275,14 +275,16 @@ class TermIndex:
     def _sharing_numpy(self, rid: str, mine: list[Term], most: int) -> list[tuple[str, int]]:
         import numpy as np
 
-        order, at, _ = self._positions
-        counts = np.bincount(np.concatenate([self._postings(t.name) for t in mine]), minlength=len(order))
+        order, at = self._positions
+        counts = np.bincount(np.concatenate([self._posting(t.name) for t in mine]), minlength=len(order))
         counts[at[rid]] = 0  # a report of a term is in `reports`
         others = np.flatnonzero(counts)
         ranked = others[np.lexsort((others, -counts[others]))][:most]  # the last key sorts first
         return [(order[n], int(counts[n])) for n in ranked]
 
 
+# How many reports a build ranks in Python before it counts with numpy: more than a rebuild
+# after a few edits makes pages for, far fewer than a collection has.
 FEW_RANKED = 16
 
 
