@@ -144,9 +144,11 @@ def _inputs_state(root: Path) -> list[tuple]:
 
 
 # The search index (generator/search.py): the text of every page as a reader reads it, read in a
-# worker process while MkDocs converts the next pages, indexed once the build is done. The texts
-# are kept between the rebuilds of `mkdocs serve --dirty`, which converts only the pages whose
-# file changed: the index is made of every page the site has, whichever were converted.
+# worker process while MkDocs converts the next pages. That process keeps the texts and, once
+# the build is done, writes the index (`search.write_kept`): no page's text travels back into
+# MkDocs' process, whose threads would otherwise spend a third of the thousand reports' build
+# taking them in. Under `mkdocs serve --dirty`, which converts only the pages whose file
+# changed, the process lives from build to build with the texts of every page the site has.
 _pages: dict[str, object] = {}
 _pool: dict[str, object] = {}
 _site: dict[str, set] = {"urls": set()}
@@ -158,18 +160,36 @@ def on_env(env, config, files):
 
     env.bytecode_cache = cache.compiled_templates()  # the theme's templates, compiled once
     _site["urls"] = {f.page.url for f in files.documentation_pages() if f.page}  # every page the site has
+    _index_from_here(config)
     return env
 
 
+def _index_from_here(config) -> None:
+    """Every page has been converted (and sent to be read) when MkDocs makes its environment,
+    before it renders them through the theme: the process that reads the pages writes the index
+    while this one renders (about a third of a thousand reports' build), where there is one."""
+    from generator import data, search
+
+    for url in [u for u in _pages if u not in _site["urls"]]:
+        del _pages[url]  # its file is gone (or now excluded from the search)
+    extra = {"labels": data.load("search")["labels"], "level_names": data.load("metadata")["level_names"]}
+    _indexing["job"] = job = (sorted(_pages), Path(config.site_dir) / "search", extra)
+    pool = _pool.get("pool")
+    _indexing["writing"] = pool.submit(search.write_kept, *job) if pool else None
+
+
 def _reader():
-    """A process pool for reading the pages' text, or None where one core is all there is."""
+    """The process that reads and keeps the pages' text, or None where one core is all there
+    is (this process then keeps them)."""
     from generator import workers
 
+    if getattr(_pool.get("pool"), "_broken", False):  # its process died: a new one reads the next pages
+        _pool.pop("pool").shutdown(wait=False)
     if "pool" not in _pool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        n = workers.count() - 1
+        n = min(1, workers.count() - 1)
         _pool["pool"] = (ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
                          if n >= 1 and "fork" in multiprocessing.get_all_start_methods() else None)
     return _pool["pool"]
@@ -187,28 +207,23 @@ def on_page_content(html: str, page, config, files) -> str:
     args = (search.article_of(html, page.title or config.site_name), page.url, title,
             {"report": meta.get("report")} if meta.get("report") else {})
     pool = _reader()
-    _pages[page.url] = pool.submit(search.page_text, *args) if pool else search.page_text(*args)
+    _pages[page.url] = pool.submit(search.keep, *args) if pool else search.keep(*args)
     return html
 
 
 def on_post_build(config) -> None:
-    _importable()
-    from generator import data
-
-    for url in [u for u in _pages if u not in _site["urls"]]:
-        del _pages[url]  # its file is gone (or now excluded from the search)
-    _pages.update({url: p.result() for url, p in _pages.items() if hasattr(p, "result")})
-    pages = list(_pages.values())
-    pool = _pool.pop("pool", None)
-    if pool:
-        pool.shutdown()
-    extra = {"labels": data.load("search")["labels"], "level_names": data.load("metadata")["level_names"]}
-    job = (pages, Path(config.site_dir) / "search", extra)
+    for url, read in _pages.items():
+        if hasattr(read, "result"):
+            read.result()  # a page that could not be read fails the build here, as MkDocs' own errors do
+            _pages[url] = None
+    job = _indexing.pop("job")
     if _command["name"] != "serve" or not _indexing["served"]:
         _write_index(*job)  # a site is whole when it is first served
         if _command["name"] == "serve":
             _indexing["served"] = True
             _preload_jieba()
+        else:
+            _let_go_of_reader()
         _unfrozen()
         _command["whole"] = True  # unless the build fails after all (strict mode's warnings)
         return
@@ -219,23 +234,33 @@ def on_post_build(config) -> None:
     _indexing["thread"].start()
 
 
-_indexing: dict[str, object] = {"served": False}
+def _let_go_of_reader() -> None:
+    pool = _pool.pop("pool", None)
+    if pool:
+        pool.shutdown()
 
 
-def _write_index(pages: list, folder: Path, extra: dict) -> None:
+_indexing: dict[str, object] = {"served": False}  # and the index being written: its job, its future
+
+
+def _write_index(urls: list, folder: Path, extra: dict) -> None:
     from generator import search
+    from generator.messages import say
 
-    figures = search.write(pages, folder, extra)
+    writing = _indexing.pop("writing", None)  # started in `_index_from_here`
+    figures = writing.result() if writing else search.write_kept(urls, folder, extra)
+    if figures["missing"]:  # the reading process was started again after a failure
+        log.warning(say("cli.search_pages_missing", missing=figures["missing"]))
     log.info("search index: %(pages)d pages, %(blocks)d blocks, %(shards)d shards, "
              "%(index_bytes)d bytes of postings, %(text_bytes)d bytes of text", figures)
 
 
-def _write_index_contained(pages: list, folder: Path, extra: dict) -> None:
+def _write_index_contained(urls: list, folder: Path, extra: dict) -> None:
     """`_write_index` in its thread: an error is one line of the server's log, not a traceback."""
     from generator.messages import say
 
     try:
-        _write_index(pages, folder, extra)
+        _write_index(urls, folder, extra)
     except Exception as exc:  # the server goes on; the next rebuild writes the index again
         log.error(say("cli.serve_index_failed", error=exc))
     _unfrozen()  # after the index: the page the browser reloads is served by then
@@ -272,6 +297,7 @@ def on_build_error(error) -> None:
 @event_priority(-100)  # after every other plugin's
 def on_shutdown() -> None:
     _index_done()
+    _let_go_of_reader()
     if _command["name"] == "build" and _command["whole"] and not _command["serving"] and _mkdocs_command_line():
         # The site is written and MkDocs would only return 0 now, after Python has freed every
         # page it holds one object at a time (2.2 s of a thousand reports' build): the command

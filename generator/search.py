@@ -444,31 +444,14 @@ def order(pages: list[PageText]) -> list[PageText]:
     return sorted(pages, key=lambda p: (p.kind != "report", -(p.year or 0), p.url))
 
 
-# The postings of the blocks of the index last written in this process, by their pages' text:
-# `mkdocs serve` writes the index again after each rebuild, and a block whose pages read the
-# same has the same postings.
-_last: dict[bytes, dict[str, bytes]] = {}
-
-
 def _block_key(block: list[PageText]) -> bytes:
     return hashlib.sha256(b"".join(page.digest for page in block)).digest()
 
 
-def _postings(blocks: list[list[PageText]], keys: list[bytes]) -> list[dict[str, bytes]]:
-    """_grams of each block (`keys`: their `_block_key`s), on every core; the blocks the last
-    index had are not made again."""
-    todo = [i for i, k in enumerate(keys) if k not in _last]
-    made = workers.map_in_order(_grams, [blocks[i] for i in todo], min_items=2)
-    known = {k: _last[k] for k in keys if k in _last}
-    known.update(zip((keys[i] for i in todo), made))
-    _last.clear()
-    _last.update(known)
-    return [known[k] for k in keys]
-
-
 # What this process last wrote (`mkdocs serve` writes the index again into the same folder
-# after each rebuild): the folder, and each file's name → (what it was made of, its size).
-_wrote: dict = {"out": None, "files": {}}
+# after each rebuild): the folder, each file's name → (what it was made of, its size), and each
+# block's (key, shards, single characters).
+_wrote: dict = {"out": None, "files": {}, "blocks": {}}
 
 
 class _Files:
@@ -479,28 +462,33 @@ class _Files:
     def __init__(self, out: Path) -> None:
         same = _wrote["out"] == out.resolve() and out.is_dir()
         self.old: dict[str, tuple] = _wrote["files"] if same else {}
-        _wrote.update(out=None, files={})  # until this index is whole
+        self.old_blocks: dict[int, tuple] = _wrote["blocks"] if same else {}
+        _wrote.update(out=None, files={}, blocks={})  # until this index is whole
         if not same and out.exists():
             shutil.rmtree(out)
         (out / "text").mkdir(parents=True, exist_ok=True)
-        self.out, self.new = out, {}
+        self.out, self.new, self.blocks = out, {}, {}
 
     def put(self, name: str, made_of: bytes | None, make) -> int:
         """`make()`'s bytes written to `name`, unless the file there is made of `made_of`
         (None: always written); returns the file's size."""
-        old = self.old.get(name)
-        if made_of is not None and old is not None and old[0] == made_of:
-            size = old[1]
-        else:
-            data = make()
-            if self.old:  # over the index a server may be reading (`mkdocs serve`): whole files only
-                (self.out / f"{name}.part").write_bytes(data)
-                os.replace(self.out / f"{name}.part", self.out / name)
-            else:
-                (self.out / name).write_bytes(data)
-            size = len(data)
+        made_of, size = self.made(name, made_of, make)
         self.new[name] = (made_of, size)
         return size
+
+    def made(self, name: str, made_of: bytes | None, make) -> tuple[bytes | None, int]:
+        """`put` without noting the file: (what it is made of, its size), for a worker process
+        to hand back."""
+        old = self.old.get(name)
+        if made_of is not None and old is not None and old[0] == made_of:
+            return made_of, old[1]
+        data = make()
+        if self.old:  # over the index a server may be reading (`mkdocs serve`): whole files only
+            (self.out / f"{name}.part").write_bytes(data)
+            os.replace(self.out / f"{name}.part", self.out / name)
+        else:
+            (self.out / name).write_bytes(data)
+        return made_of, len(data)
 
     def finish(self, blocks: int) -> None:
         for name in self.old.keys() - self.new.keys():
@@ -508,37 +496,76 @@ class _Files:
         for folder in self.out.iterdir():
             if folder.is_dir() and folder.name.isdigit() and int(folder.name) >= blocks:
                 shutil.rmtree(folder)
-        _wrote.update(out=self.out.resolve(), files=self.new)
+        _wrote.update(out=self.out.resolve(), files=self.new, blocks=self.blocks)
 
 
-def _write_shards(files: _Files, b: int, grams: dict[str, bytes], key: bytes) -> tuple[int, int]:
-    """Every shard file of block b (so that no fetch meets a 404); returns how many, and their
-    bytes."""
+# What the processes writing the blocks read (`_block_made`): set before they fork from the
+# process that holds the pages, so that no page travels to them and no posting back.
+_writing: dict = {}
+
+
+def _blocks(files: _Files, blocks: list[list[PageText]], keys: list[bytes]) -> list[tuple[int, int, str, list]]:
+    """(shards, bytes of postings, single characters, rows of pages-<b>.json) of each block. A
+    block whose pages read as they did when this process last wrote the same folder keeps its
+    files; the others are made on every core, each process writing its blocks' shard and text
+    files."""
+    todo = [b for b, k in enumerate(keys) if files.old_blocks.get(b, (None,))[0] != k]
+    _writing.update(files=files, blocks=blocks, keys=keys)
+    try:
+        made = dict(zip(todo, workers.map_in_order(_block_made, todo, min_items=2)))  # 256 pages each
+    finally:
+        _writing.clear()
+    out = []
+    for b, key in enumerate(keys):
+        if b in made:
+            shards, records, singles, rows = made[b]
+        else:
+            _, shards, singles = files.old_blocks[b]
+            rows, records = _texts(files, blocks[b], b * PAGES_PER_BLOCK)
+            records.update((n, files.old[n]) for n in _shard_names(b, shards))
+        files.new.update(records)
+        files.blocks[b] = (key, shards, singles)
+        out.append((shards, sum(files.new[n][1] for n in _shard_names(b, shards)), singles, rows))
+    return out
+
+
+def _shard_names(b: int, shards: int) -> list[str]:
+    return [f"{b}/{s}.bin" for s in range(shards)]
+
+
+def _block_made(b: int) -> tuple[int, dict, str, list]:
+    """Block b's postings (`_grams`) written as its shard files, with the text files of its
+    pages: how many shards, each file's (made of, size) by name, its single characters, its
+    rows of pages-<b>.json."""
+    files, block, key = _writing["files"], _writing["blocks"][b], _writing["keys"][b]
+    grams = _grams(block)
     shards = _shard_count(grams)
-    names = [f"{b}/{s}.bin" for s in range(shards)]
-    if all(files.old.get(n, (None,))[0] == key for n in names):  # all kept: the keys need no sorting
-        return shards, sum(files.put(n, key, bytes) for n in names)
-    (files.out / str(b)).mkdir(exist_ok=True)
     by_shard: dict[int, list[str]] = {}
     for k in grams:
         by_shard.setdefault(fnv1a(k) % shards, []).append(k)
-    return shards, sum(files.put(n, key, lambda s=s: _shard_file(sorted(by_shard.get(s, [])), grams))
-                       for s, n in enumerate(names))
+    (files.out / str(b)).mkdir(exist_ok=True)
+    records = {n: files.made(n, key, lambda s=s: _shard_file(sorted(by_shard.get(s, [])), grams))
+               for s, n in enumerate(_shard_names(b, shards))}
+    rows, texts = _texts(files, block, b * PAGES_PER_BLOCK, files.made)
+    records.update(texts)
+    return shards, records, "".join(sorted(k for k in grams if len(k) == 1)), rows
 
 
-def _write_texts(files: _Files, block: list[PageText], first: int) -> tuple[list, int]:
+def _texts(files: _Files, block: list[PageText], first: int, made=None) -> tuple[list, dict]:
     """The text files of a block's pages, numbered from `first`: its rows of pages-<b>.json,
-    and the bytes of the files."""
-    rows, size = [], 0
+    and each file's (made of, size); written where `made` is given, else as the last index
+    had them (a block kept)."""
+    rows, records = [], {}
     for i, page in enumerate(block, start=first):
         starts = []
         for k, chunk in enumerate(_chunks(page)):
             starts.append(chunk[0].start if chunk else 0)
-            size += files.put(f"text/{i}-{k}.json", page.digest, lambda c=chunk: json.dumps(
-                [[p.start, p.anchor, p.text] for p in c], ensure_ascii=False, separators=(",", ":")).encode())
+            name = f"text/{i}-{k}.json"
+            records[name] = made(name, page.digest, lambda c=chunk: _json(
+                [[p.start, p.anchor, p.text] for p in c])) if made else files.old[name]
         rows.append([page.url, page.title, page.kind, page.regions, page.level, page.year, starts,
                      page.hot_ranges])
-    return rows, size
+    return rows, records
 
 
 def _json(value) -> bytes:
@@ -551,16 +578,10 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
     pages = order(pages)
     blocks = [pages[i:i + PAGES_PER_BLOCK] for i in range(0, len(pages), PAGES_PER_BLOCK)] or [[]]
     keys = [_block_key(block) for block in blocks]
-    per_block = _postings(blocks, keys)  # independent, 256 pages each
     files = _Files(out)
-    shards, sizes = zip(*(_write_shards(files, b, grams, keys[b]) for b, grams in enumerate(per_block)))
-    index_bytes = sum(sizes)
-    text_bytes = first = 0
-    for b, block in enumerate(blocks):
-        rows, size = _write_texts(files, block, first)
-        files.put(f"pages-{b}.json", None, lambda rows=rows: _json(rows))
-        text_bytes += size
-        first += len(block)
+    shards, sizes, singles, rows = zip(*_blocks(files, blocks, keys))
+    for b, block_rows in enumerate(rows):
+        files.put(f"pages-{b}.json", None, lambda r=block_rows: _json(r))
     meta = {
         "format": FORMAT,
         "shards": list(shards),
@@ -570,13 +591,34 @@ def write(pages: list[PageText], out: Path, extra: dict | None = None) -> dict:
         "years": sorted({p.year for p in pages if p.year}, reverse=True),
     }
     meta.update(extra or {})
-    present = {k for grams in per_block for k in grams if len(k) == 1}
+    present = set("".join(singles))
     files.put("t2s.json", None, lambda: _json({t: s for t, s in t2s_table().items() if s in present}))
     files.put("meta.json", None, lambda: _json(meta))
     files.finish(len(blocks))
-    texts = sum(1 for n in files.new if n.startswith("text/"))
-    return {"pages": len(pages), "shards": sum(shards), "blocks": len(blocks), "index_bytes": index_bytes,
-            "text_bytes": text_bytes, "files": sum(shards) + texts + len(blocks) + 1}
+    texts = [n for n in files.new if n.startswith("text/")]
+    return {"pages": len(pages), "shards": sum(shards), "blocks": len(blocks), "index_bytes": sum(sizes),
+            "text_bytes": sum(files.new[n][1] for n in texts), "files": sum(shards) + len(texts) + len(blocks) + 1}
+
+
+# The pages this process read (`keep`), by address: the process that reads them for MkDocs
+# holds them and writes the index (`write_kept`), so that no page's text travels back.
+_kept: dict[str, PageText] = {}
+
+
+def keep(article_html: str, url: str, title: str, meta: dict | None = None) -> None:
+    """`page_text` of one page, kept in this process for `write_kept`."""
+    _kept[url] = page_text(article_html, url, title, meta)
+
+
+def write_kept(urls: list[str], out: Path, extra: dict | None = None) -> dict:
+    """`write` of the kept pages at `urls` (the others are let go of); the figures say how
+    many of `urls` were never kept."""
+    wanted = set(urls)
+    for url in [u for u in _kept if u not in wanted]:
+        del _kept[url]
+    figures = write([_kept[u] for u in urls if u in _kept], out, extra)
+    figures["missing"] = sum(1 for u in urls if u not in _kept)
+    return figures
 
 
 @functools.cache

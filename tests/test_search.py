@@ -166,8 +166,7 @@ def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monke
 
     def fresh(texts: dict[str, str]) -> dict[str, bytes]:
         with pytest.MonkeyPatch.context() as mp:  # a new process's memory, this one's kept
-            mp.setattr(search, "_last", {})
-            mp.setattr(search, "_wrote", {"out": None, "files": {}})
+            mp.setattr(search, "_wrote", {"out": None, "files": {}, "blocks": {}})
             search.write(pages(texts), tmp_path / "fresh")
         return tree(tmp_path / "fresh")
 
@@ -189,6 +188,33 @@ def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monke
     search.write(pages(texts), out)
     assert tree(out) == fresh(texts)
     assert not (out / "2").exists()
+
+
+def test_the_blocks_written_on_every_core_equal_those_written_in_one_process(tmp_path, monkeypatch):
+    """Each worker writes its blocks' shard and text files itself, from the pages it forked
+    with: the folder is the same as one process writes, and the pages kept for `write_kept`
+    that it is not given are let go of."""
+    monkeypatch.setattr(search, "PAGES_PER_BLOCK", 2)
+    monkeypatch.setattr(search, "_kept", {})
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    texts = {"a/": "万万万", "b/": "千万山水", "c/": "一万万里" * 700 + "</p><p>" + "长江" * 10, "d/": "青山", "e/": "长城", "f/": "黄河"}
+    for url, t in texts.items():
+        search.keep(f'<article class="md-content__inner"><p>{t}</p></article>', url, url)
+    urls = sorted(set(texts) - {"f/"}) + ["g/"]  # f/ gone from the site; g/ never read
+    trees = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("GWR_WORKERS", workers)
+        monkeypatch.setattr(search, "_wrote", {"out": None, "files": {}, "blocks": {}})
+        figures = search.write_kept(urls, tmp_path / workers)
+        assert (figures["pages"], figures["blocks"], figures["missing"]) == (5, 3, 1)
+        trees.append(tree(tmp_path / workers))
+    assert trees[0] == trees[1]
+    assert sorted(search._kept) == ["a/", "b/", "c/", "d/", "e/"]
+    assert "text/2-1.json" in trees[1]  # c/'s second paragraph: a chunk of its own
+    assert search.Reader(tmp_path / "2").search("万里") == ["c/"]
 
 
 def test_gram_positions_match_the_text(tmp_path):
