@@ -34,6 +34,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import unicodedata
 from html.parser import HTMLParser
@@ -238,13 +239,75 @@ class _TextParser(HTMLParser):
         self.at += n
 
 
+# The markup MkDocs writes, read without html.parser's general machinery (three times as
+# fast on a thousand reports' pages): a start or end tag with plain names and attributes, or
+# a comment. Anything else in a page (a declaration, a stray "<", a tag written otherwise) and
+# the page is read by html.parser instead, whose reading this gives (tests/test_search.py).
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+                  r"(?:\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'|[^\s\"'=<>`]+))?)*)\s*(/?)>")
+_ATTR = re.compile(r"\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"<]*\"|'[^'<]*'|[^\s\"'=<>`]+))?")
+_RAW_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}  # html.parser's
+
+
+def _attr_value(raw: str) -> str | None:
+    if not raw:
+        return None  # a name alone
+    if raw[0] in "\"'":
+        raw = raw[1:-1]
+    return html.unescape(raw) if raw else raw
+
+
+def _read_plainly(parser: _TextParser, text: str) -> bool:
+    """Feed `text` to the parser's handlers as html.parser would; False, part way, at markup
+    this does not read."""
+    find, unescape, n, i = text.find, html.unescape, len(text), 0
+    while True:
+        j = find("<", i)
+        j = n if j < 0 else j
+        if i < j:
+            parser.handle_data(unescape(text[i:j]))
+        if j == n:
+            return True
+        m = _TAG.match(text, j)
+        if m is None:  # a comment: html.parser's ends at the first --> when it holds no other "--"
+            end = find("-->", j + 4) if text.startswith("<!--", j) else -1
+            if end < 0 or "--" in text[j + 4:end] or text.startswith(">", j + 4):
+                return False
+            i = end + 3
+            continue
+        close, tag, attrs, empty = m.groups()
+        tag, i = tag.lower(), m.end()
+        if close:
+            if attrs or empty:
+                return False
+            parser.handle_endtag(tag)
+            continue
+        parser.handle_starttag(tag, [(k.lower(), _attr_value(v)) for k, v in _ATTR.findall(attrs)])
+        if empty:
+            parser.handle_endtag(tag)
+        elif tag in _RAW_END:  # html.parser reads a script or style as text up to its end tag
+            end = _RAW_END[tag].search(text, i)
+            if end is None or "</" in text[i:end.start()]:
+                return False
+            if i < end.start():
+                parser.handle_data(text[i:end.start()])
+            parser.handle_endtag(tag)
+            i = end.end()
+
+
+def _pieces(article_html: str) -> list[Piece]:
+    parser = _TextParser()
+    if not _read_plainly(parser, article_html):
+        parser = _TextParser()
+        parser.feed(article_html)
+        parser.close()
+    return parser.pieces
+
+
 def page_text(article_html: str, url: str, title: str, meta: dict | None = None) -> PageText:
     """The searchable text of one page, from the HTML of its article."""
-    parser = _TextParser()
-    parser.feed(article_html)
-    parser.close()
+    pieces = _pieces(article_html)
     report = (meta or {}).get("report") or {}
-    pieces = parser.pieces
     regions = []
     for key in ("province", "city", "region"):
         if report.get(key) and str(report[key]) not in regions:

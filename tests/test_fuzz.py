@@ -176,3 +176,22 @@ def test_positions_past_two_bytes_and_page_steps_past_one_are_encoded():
     pages = [far] + [search.PageText(f"{n}/", "", "index") for n in range(200)] + [far]
     assert search._grams(pages) == plain_postings([p.joined() for p in pages])
     assert search._grams(pages)["万山"] == _varint(0) + _varint(1) + _varint(20000) + _varint(201) + _varint(1) + _varint(20000)
+
+
+MARKUP = st.sampled_from([
+    "<p>", "</p>", '<p id="a">', "<h2 id='b'>", "</h2>", '<a class="headerlink" href="#b">', "</a>", "<br>", "<br/>",
+    "<td>", "</td>", "<svg>", "</svg>", "<script>", "</script>", "<!-- c -->", "<!--", "-->", "&amp;", "&#x4e19;",
+    "&nbsp;", "&", "<", ">", "</ p>", "<P ID=x>", "<em>", "</em>", "<img src=a/>", '<p title="x>y">', "\n", " ",
+    "增长7%", "一", "。", "<!doctype html>", "<![CDATA[", "]]>", "<?x?>", '<div data-x="1" hidden>', "</div>",
+])
+
+
+@FAST
+@given(st.lists(st.one_of(MARKUP, st.text(max_size=6)), max_size=40).map("".join))
+def test_any_markup_is_read_into_the_pieces_html_parser_gives(article):
+    """The search index's plain reading of a page, or html.parser's where it leaves the page
+    to it, gives the pieces html.parser gives."""
+    reference = search._TextParser()
+    reference.feed(article)
+    reference.close()
+    assert search._pieces(article) == reference.pieces

@@ -273,3 +273,44 @@ def test_header_is_materials_own_but_for_the_search_box():
     assert strip.sub("", ours).replace(ours[ours.index('    <label class="md-header__button md-icon" for="__search">'):
                                             ours.index("    {% if config.repo_url %}")], "") == \
         strip.sub("", theirs[:start] + theirs[end:])
+
+
+def _read_by_html_parser(article: str) -> list:
+    parser = search._TextParser()
+    parser.feed(article)
+    parser.close()
+    return parser.pieces
+
+
+# Markup MkDocs and the generator write, read without html.parser: the same pieces.
+READ_PLAINLY = [
+    '<p id="a">甲 &amp; 乙&#x4e19;<em>丁</em></p>',
+    '<H2 ID="x" class="y">标题<A class="headerlink" href="#x">¶</A></H2><p>正文</p>',
+    "<p title='单引号 > 也在' hidden data-x=1>一<br/>二<br>三<img src=a.png/>四</p>",
+    '<div><!-- 注释 --><p>前</p><!----><p>后</p></div>',
+    '<script>if (a < b && c) { x = "<p>"; }</script><p>正文</p><style>p > a { }</style>',
+    '<svg viewBox="0 0 10 10"><text>图中</text><path d="M0 0"/></svg><table><tr><td>格</td><th>头</th></tr></table>',
+    '<p>\n  空白\n</p>\n\n<ul>\n<li>一</li>\n<li>二</li>\n</ul>',
+    '<p id="x&amp;y">属性里的字符引用</p><p id="q" class="">值为空的属性</p><p>&lt;不是标签&gt; &nbsp;与&copy;</p>',
+]
+# Markup it leaves to html.parser, which reads it as it always has.
+LEFT_TO_HTML_PARSER = [
+    '<!doctype html><p>正文</p>',
+    "<p>a < b 的比较</p>",
+    "<p>前</ p>后</p>",
+    "<p>一<!-- a -- b -->二</p>",
+    "<p>一<![CDATA[x]]>二</p>",
+    "<?xml version='1.0'?><p>一</p>",
+    '<p a="<">一</p>',
+    "<script>var s = '</scr' + 'ipt>';</script><p>正文</p>",
+    '<script>x = "</p>";</script><p>正文</p>',
+]
+
+
+@pytest.mark.parametrize("article", READ_PLAINLY + LEFT_TO_HTML_PARSER)
+def test_the_plain_reading_of_a_page_is_html_parsers(article):
+    plain = search._TextParser()
+    assert search._read_plainly(plain, article) == (article in READ_PLAINLY)
+    if article in READ_PLAINLY:
+        assert plain.pieces == _read_by_html_parser(article)
+    assert search.page_text(article, "u/", "t").pieces == _read_by_html_parser(article)
