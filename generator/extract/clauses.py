@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -82,6 +83,8 @@ def expand_ellipsis(clause: str, before: str = "") -> str:
     # (粮食播种面积1584.6万亩、总产量132.4亿斤 → …、粮食总产量132.4亿斤); a clause that opens on
     # such a noun takes it from the clause before (粮食生产再获丰收，总产达到557亿斤). Lengths
     # change, so this is only used to find indicators; records keep the sentence as written.
+    if not _ellipsis_noun().search(clause):
+        return clause  # no part can open on such a noun (most clauses: a tenth of the extract stage)
     parts = ["", "", *re.split(f"({data.load('indicators')['ellipsis_joiners']})", clause)]
     for i in range(2, len(parts), 2):
         noun = next((n for n in data.load("indicators")["ellipsis_nouns"] if parts[i].startswith(n)), None)
@@ -92,6 +95,11 @@ def expand_ellipsis(clause: str, before: str = "") -> str:
         if subject:
             parts[i] = subject + parts[i]
     return "".join(parts[2:])
+
+
+@functools.cache
+def _ellipsis_noun() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in data.load("indicators")["ellipsis_nouns"]))
 
 
 def _subject_for(words: str, noun: str) -> str | None:
