@@ -154,11 +154,44 @@ _pool: dict[str, object] = {}
 _site: dict[str, set] = {"urls": set()}
 
 
+def on_nav(nav, config, files):
+    _navigation["listed"] = {p.url for p in nav.pages}
+    return nav
+
+
+_navigation: dict[str, set] = {"listed": set()}
+
+
+class NavigationOnce:
+    """What overrides/partials/nav.html needs to make the navigation once for all the pages it
+    does not list that stand in one folder (Material's navigation took a fifth of MkDocs'
+    rendering of a thousand reports' pages). For such a page no item is active and no branch
+    open, and each link in the navigation, relative to the page's address (MkDocs' `url`
+    filter), reads the same from every page of the folder: the items are never pages of the
+    folder that the navigation does not list."""
+
+    def __init__(self, listed: set[str]) -> None:
+        self.listed, self.made = listed, {}
+
+    def key(self, page) -> str:
+        """The folder of a page the navigation does not list; "" for the others."""
+        url = getattr(page, "url", None)
+        if url is None or url in self.listed:
+            return ""
+        return "folder:" + url.rstrip("/").rpartition("/")[0]
+
+    def keep(self, key: str, html: str) -> str:
+        if key:
+            self.made[key] = html
+        return html
+
+
 def on_env(env, config, files):
     _importable()
     from generator import cache
 
     env.bytecode_cache = cache.compiled_templates()  # the theme's templates, compiled once
+    env.globals["navigation_once"] = NavigationOnce(_navigation["listed"])
     _site["urls"] = {f.page.url for f in files.documentation_pages() if f.page}  # every page the site has
     _index_from_here(config)
     return env

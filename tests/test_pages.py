@@ -97,3 +97,43 @@ def test_every_generated_file_is_ignored_by_git():
     if (ROOT / ".git").exists():
         tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True).stdout.split()
         assert [t for t in tracked if t.split("/")[1] in pages.FOLDERS or t[len("docs/"):] in pages.FILES] == []
+
+
+MATERIAL = Path(__import__("material").__file__).parent / "templates"
+
+
+def test_the_navigation_made_once_is_materials_own():
+    """overrides/partials/nav.html makes Material's navigation once for the pages it does not
+    list in one folder; what it makes is Material's partials/nav.html as it stands (on an
+    upgrade of Material this fails until the copy is refreshed)."""
+    ours = (ROOT / "overrides/partials/nav.html").read_text(encoding="utf-8")
+    theirs = (MATERIAL / "partials/nav.html").read_text(encoding="utf-8")
+    made = ours[ours.index("{%- set made %}") + len("{%- set made %}"):ours.index("{% endset -%}")]
+    assert made == theirs[theirs.index("-#}\n") + len("-#}\n"):].rstrip("\n")
+
+
+def test_the_navigation_is_made_once_per_folder_of_the_pages_it_does_not_list():
+    from generator.mkdocs_hooks import NavigationOnce
+
+    class Page:
+        def __init__(self, url):
+            self.url = url
+
+    once = NavigationOnce({"", "terms/", "reports/410700-2025/"})
+    assert [once.key(Page(u)) for u in ("", "terms/", "reports/410700-2025/")] == ["", "", ""]
+    assert once.key(Page("terms/中原农谷/")) == once.key(Page("terms/专精特新/")) == "folder:terms"
+    assert once.key(Page("logs/410700-2025/")) == "folder:logs" and once.key(None) == ""
+
+
+def test_pages_of_one_folder_outside_the_navigation_show_the_same_one(site):
+    """As Material makes it for each: no item active, the same links (the seeds' site)."""
+    def navigation(path: str) -> str:
+        page = (site / "site" / path / "index.html").read_text(encoding="utf-8")
+        start = page.index('<nav class="md-nav md-nav--primary')
+        return page[start:page.index("</nav>", start)]
+
+    terms = sorted(p.parent.name for p in (site / "site" / "terms").glob("*/index.html"))[:2]
+    first, second = (navigation(f"terms/{t}") for t in terms)
+    assert first == second and "md-nav__link--active" not in first
+    assert navigation("logs/" + next((site / "site" / "logs").iterdir()).name) != first  # another folder
+    assert "md-nav__link--active" in navigation("reports/410700-2025")
