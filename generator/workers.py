@@ -7,6 +7,7 @@ whatever the number of workers. GWR_WORKERS sets the number (1: everything in th
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -53,9 +54,34 @@ def map_in_order(fn: Callable[[T], R], items: Iterable[T], workers: int | None =
 
     if not n:
         return shown(fn(x) for x in items)
-    # fork: the workers start with the data files and patterns this process already loaded.
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-        return shown(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+    # fork: the workers start with the data files and patterns this process already loaded,
+    # and with the items (`_handed`).
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool, _handed(fn, items) as jobs:
+        return shown(pool.map(_take, jobs, chunksize=max(1, len(items) // (n * 8))))
+
+
+# The work of each pool of workers being started: its processes fork with it and take their
+# items from it by number, so that no item is pickled on its way to them (the reports, their
+# texts, the read files: on a thousand reports some seconds of this process's time, and as
+# many of the workers' own, unpickling).
+_work: dict[int, tuple[Callable, list]] = {}
+
+
+@contextlib.contextmanager
+def _handed(fn: Callable[[T], R], items: list[T]):
+    """The jobs that stand for `items` in a pool started (forked) inside the block."""
+    token = id(items)
+    _work[token] = (fn, items)
+    try:
+        yield [(token, i) for i in range(len(items))]
+    finally:
+        _work.pop(token, None)
+
+
+def _take(job: tuple[int, int]):
+    token, i = job
+    fn, items = _work[token]
+    return fn(items[i])
 
 
 def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None,
@@ -69,7 +95,8 @@ def started(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
     if not n:
         return lambda: [fn(x) for x in items]
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
-    futures = [pool.submit(fn, x) for x in items]
+    with _handed(fn, items) as jobs:
+        futures = [pool.submit(_take, job) for job in jobs]  # the first forks every worker
 
     def results() -> list[R]:
         try:

@@ -288,8 +288,10 @@ def test_mkdocs_keeps_its_themes_compiled_templates_in_the_same_folder(tmp_path,
 
     monkeypatch.setattr(cache, "compiled_templates", functools.cache(cache.compiled_templates.__wrapped__))
     monkeypatch.setenv("GWR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(mkdocs_hooks, "_indexing", {"served": False})  # (on_env also starts the search index)
     env = jinja2.Environment(loader=jinja2.DictLoader({"base.html": "{{ 1 + 1 }}"}))
-    assert mkdocs_hooks.on_env(env, None, SimpleNamespace(documentation_pages=lambda: [])) is env
+    config = SimpleNamespace(site_dir=str(tmp_path / "site"))
+    assert mkdocs_hooks.on_env(env, config, SimpleNamespace(documentation_pages=lambda: [])) is env
     assert env.get_template("base.html").render() == "2"
     assert len(list((tmp_path / "cache" / "jinja").iterdir())) == 1
 
