@@ -146,6 +146,11 @@ class PageText:
 
     def blocks(self) -> list[tuple[int, str, bool]]:
         """(start offset, normalised text, hot) of each block."""
+        return self._blocks
+
+    @functools.cached_property
+    def _blocks(self) -> list[tuple[int, str, bool]]:
+        # made where the page is read (for `hot_ranges`), and kept for its postings
         out: list[list] = []
         for p in self.pieces:
             if not out or p.block != out[-1][0]:
@@ -331,36 +336,43 @@ def _grams(pages: list[PageText]) -> dict[str, bytes]:
 
     texts = [np.frombuffer(page.joined().encode("utf-32-le", "surrogatepass"), np.uint32) for page in pages]
     alphabet = np.unique(np.concatenate([np.zeros(1, np.uint32)] + texts))  # the gap (0) first
-    out = _singles(texts, alphabet)
+    rank_of = np.zeros(int(alphabet[-1]) + 1, np.uint32)  # each character's rank, by its code point
+    rank_of[alphabet] = np.arange(len(alphabet), dtype=np.uint32)
+    ranks = [rank_of[text] for text in texts]
+    out = _singles(ranks, alphabet)
     ranked = len(alphabet) <= RANKS  # a pair as one 32-bit number: the ranks of its characters
     pairs, places = [], []
-    for text in texts:
+    for text, rank in zip(texts, ranks):
         at = np.flatnonzero((text[:-1] != 0) & (text[1:] != 0)).astype(np.uint32)  # no gap in a pair
         if ranked:
-            rank = np.searchsorted(alphabet, text).astype(np.uint32)
             pairs.append((rank[at] << np.uint32(16)) | rank[at + 1])
         else:
             pairs.append((text[at].astype(np.uint64) << np.uint64(32)) | text[at + 1])
         places.append(at)
-    del texts
+    del texts, ranks
     for k, raw in _pairs(pairs, places).items():
         out[chr(alphabet[k >> 16]) + chr(alphabet[k & 0xFFFF]) if ranked else chr(k >> 32) + chr(k & 0xFFFFFFFF)] = raw
     return out
 
 
-def _singles(texts: list, alphabet) -> dict[str, bytes]:
+def _singles(ranks: list, alphabet) -> dict[str, bytes]:
     """The one-character postings: for each page that has the character, the page's distance
-    from its previous page (from 0 for the first), its count and its first position."""
+    from its previous page (from 0 for the first), its count and its first position. `ranks`:
+    each page's characters by their rank in `alphabet` (0, the gap, is no character)."""
     import numpy as np
 
     chars, numbers, counts, places = [], [], [], []
-    for number, text in enumerate(texts):
-        at = np.flatnonzero(text != 0)
-        found, first, count = np.unique(text[at], return_index=True, return_counts=True)
-        chars.append(found)
+    for number, rank in enumerate(ranks):
+        at = np.flatnonzero(rank != 0)
+        mine = rank[at]
+        count = np.bincount(mine, minlength=len(alphabet))
+        found = np.flatnonzero(count)
+        first = np.full(len(alphabet), len(rank), np.int64)
+        np.minimum.at(first, mine, at)
+        chars.append(alphabet[found])
         numbers.append(np.full(len(found), number, np.uint32))
-        counts.append(count)
-        places.append(at[first])
+        counts.append(count[found])
+        places.append(first[found])
     if not chars or not sum(map(len, chars)):
         return {}
     chars, numbers, counts, places = (np.concatenate(a) for a in (chars, numbers, counts, places))
