@@ -145,9 +145,9 @@ def _inputs_state(root: Path) -> list[tuple]:
 
 # The search index (generator/search.py): the text of every page as a reader reads it, read in a
 # worker process while MkDocs converts the next pages. That process keeps the texts and, once
-# the build is done, writes the index (`search.write_kept`): no page's text travels back into
-# MkDocs' process, whose threads would otherwise spend a third of the thousand reports' build
-# taking them in. Under `mkdocs serve --dirty`, which converts only the pages whose file
+# MkDocs has converted every page (`on_env`), writes the index while MkDocs renders the pages
+# through the theme (`search.write_kept`): no page's text travels back into MkDocs' process,
+# whose threads spent a third of the thousand reports' build taking them in. Under `mkdocs serve --dirty`, which converts only the pages whose file
 # changed, the process lives from build to build with the texts of every page the site has.
 _pages: dict[str, object] = {}
 _pool: dict[str, object] = {}
@@ -216,7 +216,9 @@ def _reader():
     is (this process then keeps them)."""
     from generator import workers
 
-    if getattr(_pool.get("pool"), "_broken", False):  # its process died: a new one reads the next pages
+    # Its process died (ProcessPoolExecutor's own flag): a new one reads the next pages, and the
+    # index written from it says how many pages it lacks.
+    if getattr(_pool.get("pool"), "_broken", False):
         _pool.pop("pool").shutdown(wait=False)
     if "pool" not in _pool:
         import multiprocessing
