@@ -303,6 +303,11 @@ def page_text(path: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by its path relative to it: two folders compared whole."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def norm(text: str) -> str:
     """Comparison key independent of typesetting: no spaces, ASCII marks and digits."""
     text = re.sub(r"\s+", "", text)

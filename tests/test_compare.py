@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_site, copy_project, shared_cache
+from tests.conftest import ROOT, files_of, build_site, copy_project, shared_cache
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
@@ -133,7 +133,5 @@ def test_a_kept_comparison_page_follows_an_edited_target(tmp_path, monkeypatch):
     monkeypatch.setenv("GWR_CACHE", "off")
     build(seeds, tmp_path / "fresh")
 
-    def tree(root):
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert files_of(tmp_path / "docs") == files_of(tmp_path / "fresh")

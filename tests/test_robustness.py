@@ -11,13 +11,12 @@ import re
 import shutil
 import socket
 import sys
-from pathlib import Path
 
 import pytest
 
 from generator.clean import clean, source_lines
 from generator.read import read_bytes
-from tests.conftest import ROOT, SEEDS, SEED_IDS, build_site, copy_project, page_text, run, seed_path, shared_cache
+from tests.conftest import ROOT, files_of, SEEDS, SEED_IDS, build_site, copy_project, page_text, run, seed_path, shared_cache
 
 
 def _report(region: str, year: int, body: str = "") -> str:
@@ -237,11 +236,9 @@ def test_two_builds_are_identical(site, tmp_path):
     again = copy_project(tmp_path / "again")
     build_site(again)
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
-    assert tree(site / "docs") == tree(again / "docs")
-    a, b = tree(site / "site"), tree(again / "site")
+    assert files_of(site / "docs") == files_of(again / "docs")
+    a, b = files_of(site / "site"), files_of(again / "site")
     assert sorted(a) == sorted(b)
     assert [k for k in a if a[k] != b[k]] == []
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import search
+from tests.conftest import files_of
 
 ROOT = Path(__file__).resolve().parents[1]
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
@@ -161,14 +162,12 @@ def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monke
     def pages(texts: dict[str, str]) -> list:
         return [search.page_text(f'<article class="md-content__inner"><p>{t}</p></article>', u, u) for u, t in texts.items()]
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     def fresh(texts: dict[str, str]) -> dict[str, bytes]:
         with pytest.MonkeyPatch.context() as mp:  # a new process's memory, this one's kept
             mp.setattr(search, "_wrote", {"out": None, "files": {}, "blocks": {}})
             search.write(pages(texts), tmp_path / "fresh")
-        return tree(tmp_path / "fresh")
+        return files_of(tmp_path / "fresh")
 
     out = tmp_path / "site" / "search"
     texts = {"a/": "万万万", "b/": "千万山水", "c/": "一万万", "d/": "青山", "e/": "长城"}
@@ -182,11 +181,11 @@ def test_an_index_written_again_after_an_edit_equals_a_fresh_one(tmp_path, monke
     written = sorted(f.relative_to(out).as_posix() for f in out.rglob("*") if f.is_file() and f.stat().st_mtime_ns)
     assert written == sorted(["1/0.bin", "text/2-0.json", "meta.json", "t2s.json",
                               "pages-0.json", "pages-1.json", "pages-2.json"])
-    assert tree(out) == fresh(texts)
+    assert files_of(out) == fresh(texts)
     assert search.Reader(out).search("万里") == ["c/"]
     del texts["e/"], texts["a/"]  # two blocks left: b/ c/ | d/
     search.write(pages(texts), out)
-    assert tree(out) == fresh(texts)
+    assert files_of(out) == fresh(texts)
     assert not (out / "2").exists()
 
 
@@ -197,8 +196,6 @@ def test_the_blocks_written_on_every_core_equal_those_written_in_one_process(tmp
     monkeypatch.setattr(search, "PAGES_PER_BLOCK", 2)
     monkeypatch.setattr(search, "_kept", {})
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     texts = {"a/": "万万万", "b/": "千万山水", "c/": "一万万里" * 700 + "</p><p>" + "长江" * 10, "d/": "青山", "e/": "长城", "f/": "黄河"}
     for url, t in texts.items():
@@ -210,7 +207,7 @@ def test_the_blocks_written_on_every_core_equal_those_written_in_one_process(tmp
         monkeypatch.setattr(search, "_wrote", {"out": None, "files": {}, "blocks": {}})
         figures = search.write_kept(urls, tmp_path / workers)
         assert (figures["pages"], figures["blocks"], figures["missing"]) == (5, 3, 1)
-        trees.append(tree(tmp_path / workers))
+        trees.append(files_of(tmp_path / workers))
     assert trees[0] == trees[1]
     assert sorted(search._kept) == ["a/", "b/", "c/", "d/", "e/"]
     assert "text/2-1.json" in trees[1]  # c/'s second paragraph: a chunk of its own

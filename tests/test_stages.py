@@ -196,3 +196,29 @@ def test_a_build_leaves_the_cyclic_collector_as_it_found_it(seeds, tmp_path, mon
         assert not gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+class _Unpicklable:
+    """An item that would fail on its way to a worker if it were pickled."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __reduce__(self):
+        raise TypeError("not to be pickled")
+
+
+def _tenfold(item: _Unpicklable) -> int:
+    return item.n * 10
+
+
+def test_workers_take_their_items_from_the_process_they_fork_from(monkeypatch):
+    """No item is pickled on its way to a worker (the reports, their texts): the workers fork
+    with them, in both ways of starting them; the results come back in order."""
+    from generator import workers
+
+    monkeypatch.setenv("GWR_WORKERS", "2")
+    items = [_Unpicklable(n) for n in range(12)]
+    assert workers.map_in_order(_tenfold, items) == [n * 10 for n in range(12)]
+    assert workers.started(_tenfold, items, min_items=2)() == [n * 10 for n in range(12)]
+    assert workers._work == {}  # nothing left behind for the next pool
